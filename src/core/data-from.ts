@@ -1,0 +1,184 @@
+import { fail, quote } from './errors';
+import { ConversionStrategy, DecodingStrategy, NullBytePolicy, RemoteReference } from './remote-ref';
+import { compact } from './selectors';
+import { StoreHandle } from './store';
+
+/**
+ * A rewrite of the keys `dataFrom` produces, applied in order.
+ *
+ * @see https://external-secrets.io/latest/guides/datafrom-rewrite/
+ */
+export class Rewrite {
+  /**
+   * Replace matches of a regular expression in each key (`$1` refers to groups).
+   *
+   * @example Rewrite.regexp('^path/to/', '')
+   */
+  public static regexp(source: string, target: string): Rewrite {
+    return new Rewrite({ regexp: { source, target } });
+  }
+
+  /**
+   * Rewrite each key with a Go template; `.value` is the key.
+   *
+   * @example Rewrite.transform('{{ .value | upper }}')
+   */
+  public static transform(template: string): Rewrite {
+    return new Rewrite({ transform: { template } });
+  }
+
+  private constructor(private readonly spec: { regexp?: { source: string; target: string }; transform?: { template: string } }) {}
+
+  /** @internal */
+  public _render(where: string, field: string): Record<string, unknown> {
+    if (this.spec.regexp) {
+      try {
+        new RegExp(this.spec.regexp.source);
+      } catch (e) {
+        fail(where, `${field}.regexp.source ${quote(this.spec.regexp.source)} is not a valid regular expression (${(e as Error).message.toLowerCase()}); fix the pattern`);
+      }
+      if (this.spec.regexp.source === '') {
+        fail(where, `${field}.regexp.source is empty; give the pattern to replace`);
+      }
+      return { regexp: { ...this.spec.regexp } };
+    }
+    if (this.spec.transform!.template.trim() === '') {
+      fail(where, `${field}.transform.template is empty; give a go template such as "{{ .value | upper }}"`);
+    }
+    return { transform: { ...this.spec.transform } };
+  }
+}
+
+/**
+ * Options of every `dataFrom` entry.
+ */
+export interface DataFromOptions {
+  /**
+   * Key rewrites, applied in order.
+   *
+   * @default - keys are kept as the backend returns them
+   */
+  readonly rewrite?: Rewrite[];
+}
+
+/**
+ * Which secrets a `find` selects. At least one of `path`, `nameRegexp` or `tags` is needed.
+ */
+export interface FindOptions extends DataFromOptions {
+  /**
+   * Only secrets under this path (name prefix).
+   *
+   * @default - any path
+   * @example '/production/app/'
+   */
+  readonly path?: string;
+
+  /**
+   * Only secrets whose name matches this regular expression.
+   *
+   * @default - any name
+   */
+  readonly nameRegexp?: string;
+
+  /**
+   * Only secrets carrying all these tags.
+   *
+   * @default - any tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * How keys are converted.
+   *
+   * @default - unset (ESO keeps keys as they are)
+   */
+  readonly conversionStrategy?: ConversionStrategy;
+
+  /**
+   * How values are decoded.
+   *
+   * @default - unset (ESO stores values as fetched)
+   */
+  readonly decodingStrategy?: DecodingStrategy;
+
+  /**
+   * What to do with NUL bytes in values.
+   *
+   * @default - unset (ESO stores them)
+   */
+  readonly nullBytePolicy?: NullBytePolicy;
+}
+
+/**
+ * One `dataFrom` entry: every key of a JSON secret (`extract`) or many secrets (`find`). The keys
+ * it produces are not known at synth.
+ *
+ * @see https://external-secrets.io/latest/api/externalsecret/
+ */
+export class DataFrom {
+  /**
+   * All keys of one JSON secret.
+   */
+  public static extract(ref: RemoteReference, options: DataFromOptions = {}): DataFrom {
+    return new DataFrom(ref, undefined, options, ref._store);
+  }
+
+  /**
+   * Every secret matching `options`, read through the ExternalSecret's own store.
+   */
+  public static find(options: FindOptions): DataFrom {
+    return new DataFrom(undefined, options, options, undefined);
+  }
+
+  /** @internal */
+  public static _boundFind(store: StoreHandle, options: FindOptions): DataFrom {
+    return new DataFrom(undefined, options, options, store);
+  }
+
+  private constructor(
+    /** @internal */ public readonly _extract: RemoteReference | undefined,
+    /** @internal */ public readonly _find: FindOptions | undefined,
+    private readonly options: DataFromOptions,
+    /** @internal */ public readonly _store: StoreHandle | undefined,
+  ) {}
+
+  /** @internal */
+  public _render(where: string, field: string, store: StoreHandle): Record<string, unknown> {
+    const rewrite = this.options.rewrite?.length
+      ? this.options.rewrite.map((r, i) => r._render(where, `${field}.rewrite[${i}]`))
+      : undefined;
+    if (this._extract) {
+      return compact({ extract: this._extract._render(where, `${field}.extract`, store), rewrite });
+    }
+    const f = this._find!;
+    const hasTags = f.tags !== undefined && Object.keys(f.tags).length > 0;
+    if (f.path === undefined && f.nameRegexp === undefined && !hasTags) {
+      fail(where, `${field}.find selects nothing; give path, nameRegexp or tags`);
+    }
+    if (f.path !== undefined && f.path.trim() === '') {
+      fail(where, `${field}.find.path is empty; give a path prefix such as "/production/" or omit it`);
+    }
+    if (f.nameRegexp !== undefined) {
+      try {
+        new RegExp(f.nameRegexp);
+      } catch (e) {
+        fail(where, `${field}.find.nameRegexp ${quote(f.nameRegexp)} is not a valid regular expression (${(e as Error).message.toLowerCase()}); fix the pattern`);
+      }
+    }
+    const backend = store.provider?._backend;
+    if (hasTags && backend?.providerKey === 'vault' && backend.vaultVersion === 'v1') {
+      fail(where, `${field}.find.tags cannot be used with vault kv v1 (store ${quote(store.name)}); use path or nameRegexp, or a kv v2 store`);
+    }
+    return compact({
+      find: compact({
+        path: f.path,
+        name: f.nameRegexp !== undefined ? { regexp: f.nameRegexp } : undefined,
+        tags: hasTags ? { ...f.tags } : undefined,
+        conversionStrategy: f.conversionStrategy,
+        decodingStrategy: f.decodingStrategy,
+        nullBytePolicy: f.nullBytePolicy,
+      }),
+      rewrite,
+    });
+  }
+}

@@ -1,0 +1,247 @@
+import { refreshCostWarning } from './cost';
+import { DataFrom } from './data-from';
+import { GoDuration } from './duration';
+import { fail, listOf, quote } from './errors';
+import { checkName, checkSecretKey } from './names';
+import { RemoteReference } from './remote-ref';
+import { compact } from './selectors';
+import { StoreHandle, StoreKind, namespaceAllowed } from './store';
+import { SecretTemplate, renderTemplate, templateOwnsKeys } from './template';
+
+/**
+ * When ESO refreshes an ExternalSecret.
+ */
+export enum RefreshPolicy {
+  /** Fetch once, when the ExternalSecret is created. */
+  CREATED_ONCE = 'CreatedOnce',
+  /** Fetch every `refreshInterval` (ESO's behaviour when unset). */
+  PERIODIC = 'Periodic',
+  /** Fetch when the ExternalSecret's spec changes. */
+  ON_CHANGE = 'OnChange',
+}
+
+/**
+ * Whether ESO creates and owns the target Secret.
+ */
+export enum CreationPolicy {
+  /** Create the Secret and own it (deleted with the ExternalSecret). */
+  OWNER = 'Owner',
+  /** Create the Secret without an owner reference. */
+  ORPHAN = 'Orphan',
+  /** Merge into a Secret that must already exist. */
+  MERGE = 'Merge',
+  /** Create or update nothing (the data is only available to templates). */
+  NONE = 'None',
+  /** Create the Secret when missing, otherwise merge into it; never owned. */
+  CREATE_OR_MERGE = 'CreateOrMerge',
+}
+
+/**
+ * What happens to the target Secret's keys when the remote secret is gone.
+ */
+export enum DeletionPolicy {
+  /** Delete the Secret. */
+  DELETE = 'Delete',
+  /** Remove only the keys ESO manages. */
+  MERGE = 'Merge',
+  /** Keep the Secret as it is. */
+  RETAIN = 'Retain',
+}
+
+/**
+ * The Kubernetes Secret an ExternalSecret writes.
+ *
+ * @see https://external-secrets.io/latest/api/externalsecret/
+ */
+export interface ExternalSecretTarget {
+  /**
+   * Name of the Secret.
+   *
+   * @default - the ExternalSecret's name
+   */
+  readonly name?: string;
+
+  /**
+   * Whether ESO creates and owns the Secret.
+   *
+   * @default - unset (ESO creates and owns it: Owner)
+   */
+  readonly creationPolicy?: CreationPolicy;
+
+  /**
+   * What happens when the remote secret is gone.
+   *
+   * @default - unset (ESO retains the Secret: Retain)
+   */
+  readonly deletionPolicy?: DeletionPolicy;
+
+  /**
+   * Make the Secret immutable.
+   *
+   * @default false
+   */
+  readonly immutable?: boolean;
+
+  /**
+   * Shape the Secret with a template.
+   *
+   * @default - the fetched keys as they are
+   */
+  readonly template?: SecretTemplate;
+}
+
+/**
+ * One `data` entry: a Secret key and the remote value it holds.
+ *
+ * @internal
+ */
+export interface DataEntry {
+  readonly secretKey: string;
+  readonly ref: RemoteReference;
+}
+
+/**
+ * An ExternalSecret declaration, whichever front end made it.
+ *
+ * @internal
+ */
+export interface ExternalSecretDeclaration {
+  readonly where: string;
+  readonly name: string;
+  /** The ExternalSecret's namespace, when known. */
+  readonly namespace?: string;
+  readonly store: StoreHandle;
+  readonly refreshInterval?: GoDuration;
+  readonly refreshPolicy?: RefreshPolicy;
+  readonly target?: ExternalSecretTarget;
+  readonly data: readonly DataEntry[];
+  readonly dataFrom: readonly DataFrom[];
+}
+
+/** Name of the Secret an ExternalSecret writes. */
+export function targetSecretName(decl: Pick<ExternalSecretDeclaration, 'name' | 'target'>): string {
+  return decl.target?.name ?? decl.name;
+}
+
+/** Validates an ExternalSecret declaration and renders its `spec`. */
+export function renderExternalSecretSpec(decl: ExternalSecretDeclaration): Record<string, unknown> {
+  const { where } = decl;
+  if (decl.data.length === 0 && decl.dataFrom.length === 0) {
+    fail(where, 'the ExternalSecret has neither data nor dataFrom, so eso would reject it; add data (e.g. { API_KEY: store.ref("/prod/api-key") }) or dataFrom');
+  }
+  checkStoreUse(decl, decl.store);
+  checkPolicies(decl);
+  const seen = new Set<string>();
+  const data = decl.data.map(({ secretKey, ref }, i) => {
+    checkSecretKey(where, `data[${i}].secretKey`, secretKey);
+    if (seen.has(secretKey)) {
+      fail(where, `data has the secret key ${quote(secretKey)} twice; each key of the Secret can hold one value, so rename one of them`);
+    }
+    seen.add(secretKey);
+    const store = ref._store ?? decl.store;
+    checkStoreUse(decl, store);
+    return compact({
+      secretKey,
+      remoteRef: ref._render(where, `data[${i}].remoteRef`, store),
+      sourceRef: sourceRefOf(decl.store, store),
+    });
+  });
+  const dataFrom = decl.dataFrom.map((entry, i) => {
+    const store = entry._store ?? decl.store;
+    checkStoreUse(decl, store);
+    const rendered = entry._render(where, `dataFrom[${i}]`, store);
+    return compact({ ...rendered, sourceRef: sourceRefOf(decl.store, store) });
+  });
+  const target = decl.target;
+  const secretName = targetSecretName(decl);
+  checkName(where, 'target.name', secretName);
+  return compact({
+    refreshInterval: decl.refreshInterval?.toString(),
+    refreshPolicy: decl.refreshPolicy,
+    secretStoreRef: { name: decl.store.name, kind: decl.store.kind },
+    target: compact({
+      name: secretName,
+      creationPolicy: target?.creationPolicy,
+      deletionPolicy: target?.deletionPolicy,
+      immutable: target?.immutable,
+      template: target?.template ? renderTemplate(where, target.template) : undefined,
+    }),
+    data: data.length ? data : undefined,
+    dataFrom: dataFrom.length ? dataFrom : undefined,
+  });
+}
+
+/**
+ * The keys the target Secret is known to hold, and whether it may hold more that are unknown at
+ * synth (from `dataFrom` or `templateFrom`).
+ */
+export function declaredKeys(decl: Pick<ExternalSecretDeclaration, 'data' | 'dataFrom' | 'target'>): { keys: string[]; open: boolean } {
+  const template = decl.target?.template;
+  const templateKeys = Object.keys(template?.data ?? {});
+  const fetched = decl.data.map((d) => d.secretKey);
+  const keys = templateOwnsKeys(template) ? templateKeys : [...fetched, ...templateKeys];
+  const open = templateOwnsKeys(template) ? (template?.templateFrom?.length ?? 0) > 0 : decl.dataFrom.length > 0 || (template?.templateFrom?.length ?? 0) > 0;
+  return { keys: [...new Set(keys)], open };
+}
+
+/** Warnings (not errors) about a declaration: aggressive refresh against paid backends. */
+export function externalSecretWarnings(decl: ExternalSecretDeclaration): string[] {
+  if (decl.refreshPolicy === RefreshPolicy.CREATED_ONCE || decl.refreshPolicy === RefreshPolicy.ON_CHANGE) {
+    return [];
+  }
+  const perStore = new Map<StoreHandle, Set<string>>();
+  const count = (store: StoreHandle, id: string) => {
+    const set = perStore.get(store) ?? new Set<string>();
+    set.add(id);
+    perStore.set(store, set);
+  };
+  decl.data.forEach(({ ref }) => count(ref._store ?? decl.store, `${ref.key}@${ref.version ?? ''}`));
+  decl.dataFrom.forEach((entry, i) => count(entry._store ?? decl.store, entry._extract ? `${entry._extract.key}@${entry._extract.version ?? ''}` : `find#${i}`));
+  const warnings: string[] = [];
+  for (const [store, calls] of perStore) {
+    const warning = refreshCostWarning(decl.refreshInterval, store.provider?._backend, calls.size);
+    if (warning) {
+      warnings.push(`${decl.where}: ${warning}`);
+    }
+  }
+  return warnings;
+}
+
+function sourceRefOf(main: StoreHandle, store: StoreHandle): Record<string, unknown> | undefined {
+  if (store === main || (store.name === main.name && store.kind === main.kind)) {
+    return undefined;
+  }
+  return { storeRef: { name: store.name, kind: store.kind } };
+}
+
+function checkStoreUse(decl: ExternalSecretDeclaration, store: StoreHandle): void {
+  const { where } = decl;
+  if (store.kind === StoreKind.SECRET_STORE) {
+    if (store.namespace !== decl.namespace) {
+      const storeNs = store.namespace === undefined ? 'no namespace' : `namespace ${quote(store.namespace)}`;
+      const esNs = decl.namespace === undefined ? 'no namespace' : `namespace ${quote(decl.namespace)}`;
+      fail(where, `uses SecretStore ${quote(store.name)} (${store.where}) in ${storeNs}, but the ExternalSecret is in ${esNs}; a SecretStore serves only its own namespace, so put both in one namespace or use a ClusterSecretStore`);
+    }
+    return;
+  }
+  if (decl.namespace !== undefined && namespaceAllowed(store.conditions, decl.namespace) === false) {
+    const allowed = (store.conditions ?? []).flatMap((c) => [...(c.namespaces ?? []), ...(c.namespaceRegexes ?? []).map((r) => `/${r}/`)]);
+    fail(where, `ClusterSecretStore ${quote(store.name)} (${store.where}) does not serve namespace ${quote(decl.namespace)}: its conditions allow only ${listOf(allowed)}; add the namespace to the store's conditions or move the ExternalSecret`);
+  }
+}
+
+function checkPolicies(decl: ExternalSecretDeclaration): void {
+  const { where } = decl;
+  const creation = decl.target?.creationPolicy;
+  const deletion = decl.target?.deletionPolicy;
+  if (deletion === DeletionPolicy.DELETE && (creation === CreationPolicy.MERGE || creation === CreationPolicy.NONE || creation === CreationPolicy.CREATE_OR_MERGE)) {
+    fail(where, `target.deletionPolicy "Delete" cannot be combined with creationPolicy ${quote(creation)} (eso rejects it: it would delete a Secret it does not own); use deletionPolicy "Merge" or "Retain", or creationPolicy "Owner"`);
+  }
+  if (deletion === DeletionPolicy.MERGE && creation === CreationPolicy.NONE) {
+    fail(where, 'target.deletionPolicy "Merge" cannot be combined with creationPolicy "None" (eso rejects it); use deletionPolicy "Retain"');
+  }
+  if (decl.refreshInterval !== undefined && decl.refreshInterval.milliseconds > 0
+    && (decl.refreshPolicy === RefreshPolicy.CREATED_ONCE || decl.refreshPolicy === RefreshPolicy.ON_CHANGE)) {
+    fail(where, `refreshInterval ${quote(decl.refreshInterval.toString())} has no effect with refreshPolicy ${quote(decl.refreshPolicy)}; remove refreshInterval or use refreshPolicy "Periodic"`);
+  }
+}

@@ -1,0 +1,195 @@
+import { fail } from './errors';
+import { checkName, checkSecretKey } from './names';
+import { compact } from './selectors';
+
+/**
+ * How a template merges with the fetched data.
+ */
+export enum TemplateMergePolicy {
+  /** The Secret holds only the template's keys. */
+  REPLACE = 'Replace',
+  /** The template's keys are added to the fetched keys. */
+  MERGE = 'Merge',
+}
+
+/**
+ * Where the keys of a `templateFrom` source go in the target Secret.
+ */
+export enum TemplateTarget {
+  /** Secret data. */
+  DATA = 'Data',
+  /** Secret annotations. */
+  ANNOTATIONS = 'Annotations',
+  /** Secret labels. */
+  LABELS = 'Labels',
+}
+
+/**
+ * How the keys of a ConfigMap or Secret used as a template source are interpreted.
+ */
+export enum TemplateScope {
+  /** Each value is a template. */
+  VALUES = 'Values',
+  /** Each key and value is a template. */
+  KEYS_AND_VALUES = 'KeysAndValues',
+}
+
+/**
+ * One key of a ConfigMap or Secret used as a template source.
+ */
+export interface TemplateSourceItem {
+  /**
+   * The key in the ConfigMap or Secret.
+   */
+  readonly key: string;
+
+  /**
+   * How the key is interpreted.
+   *
+   * @default TemplateScope.VALUES
+   */
+  readonly templateAs?: TemplateScope;
+}
+
+/**
+ * A source of templates beyond `template.data`.
+ *
+ * @see https://external-secrets.io/latest/guides/templating/
+ */
+export class TemplateFrom {
+  /**
+   * Templates kept in a ConfigMap.
+   */
+  public static configMap(name: string, items: TemplateSourceItem[], target?: TemplateTarget): TemplateFrom {
+    return new TemplateFrom('configMap', name, items, undefined, target);
+  }
+
+  /**
+   * Templates kept in a Secret.
+   */
+  public static secret(name: string, items: TemplateSourceItem[], target?: TemplateTarget): TemplateFrom {
+    return new TemplateFrom('secret', name, items, undefined, target);
+  }
+
+  /**
+   * A literal template (a YAML map of keys to templated values).
+   */
+  public static literal(template: string, target?: TemplateTarget): TemplateFrom {
+    return new TemplateFrom('literal', undefined, undefined, template, target);
+  }
+
+  private constructor(
+    private readonly source: 'configMap' | 'secret' | 'literal',
+    private readonly name: string | undefined,
+    private readonly items: TemplateSourceItem[] | undefined,
+    private readonly literal: string | undefined,
+    private readonly target: TemplateTarget | undefined,
+  ) {}
+
+  /** @internal */
+  public _render(where: string, field: string): Record<string, unknown> {
+    if (this.source === 'literal') {
+      if (this.literal!.trim() === '') {
+        fail(where, `${field}.literal is empty; give a template or remove the entry`);
+      }
+      return compact({ target: this.target, literal: this.literal });
+    }
+    checkName(where, `${field}.${this.source}.name`, this.name!);
+    if (!this.items!.length) {
+      fail(where, `${field}.${this.source}.items is empty; list the keys that hold templates`);
+    }
+    this.items!.forEach((item) => checkSecretKey(where, `${field}.${this.source}.items.key`, item.key));
+    return compact({
+      target: this.target,
+      [this.source]: {
+        name: this.name,
+        items: this.items!.map((i) => compact({ key: i.key, templateAs: i.templateAs })),
+      },
+    });
+  }
+}
+
+/**
+ * Shapes the Secret ESO writes: its type, metadata and templated keys.
+ *
+ * @see https://external-secrets.io/latest/guides/templating/
+ */
+export interface SecretTemplate {
+  /**
+   * The Secret's `type`.
+   *
+   * @default - "Opaque"
+   * @example 'kubernetes.io/dockerconfigjson'
+   */
+  readonly type?: string;
+
+  /**
+   * How the template merges with the fetched data.
+   *
+   * @default - unset (ESO replaces)
+   */
+  readonly mergePolicy?: TemplateMergePolicy;
+
+  /**
+   * Annotations of the Secret.
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * Labels of the Secret.
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Keys of the Secret, each a Go template over the fetched keys (`{{ .password }}`).
+   *
+   * @default - none
+   */
+  readonly data?: { [key: string]: string };
+
+  /**
+   * More template sources.
+   *
+   * @default - none
+   */
+  readonly templateFrom?: TemplateFrom[];
+}
+
+/** Validates and renders `target.template` (engine v2, the only engine ESO v2.9 has). */
+export function renderTemplate(where: string, t: SecretTemplate): Record<string, unknown> {
+  if (t.type === 'bootstrap.kubernetes.io/token') {
+    fail(where, 'target.template.type "bootstrap.kubernetes.io/token" is rejected by eso; use a kubeadm bootstrap token outside eso, or another type');
+  }
+  if (t.type === 'kubernetes.io/service-account-token' && t.annotations?.['kubernetes.io/service-account.name'] !== undefined) {
+    fail(where, 'target.template with type "kubernetes.io/service-account-token" may not set the annotation "kubernetes.io/service-account.name" (eso rejects it); remove the annotation or use type "Opaque"');
+  }
+  if (t.type !== undefined && t.type.trim() === '') {
+    fail(where, 'target.template.type is empty; omit it for "Opaque"');
+  }
+  for (const key of Object.keys(t.data ?? {})) {
+    checkSecretKey(where, 'target.template.data', key);
+  }
+  const metadata = t.annotations || t.labels
+    ? compact({ annotations: t.annotations ? { ...t.annotations } : undefined, labels: t.labels ? { ...t.labels } : undefined })
+    : undefined;
+  return compact({
+    type: t.type,
+    engineVersion: 'v2',
+    mergePolicy: t.mergePolicy,
+    metadata,
+    data: t.data ? { ...t.data } : undefined,
+    templateFrom: t.templateFrom?.length ? t.templateFrom.map((f, i) => f._render(where, `target.template.templateFrom[${i}]`)) : undefined,
+  });
+}
+
+/** Whether a template replaces the fetched keys with keys of its own. */
+export function templateOwnsKeys(t: SecretTemplate | undefined): boolean {
+  return t !== undefined
+    && (t.mergePolicy ?? TemplateMergePolicy.REPLACE) === TemplateMergePolicy.REPLACE
+    && (Object.keys(t.data ?? {}).length > 0 || (t.templateFrom?.length ?? 0) > 0);
+}
+
