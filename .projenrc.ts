@@ -39,6 +39,8 @@ const project = new cdk.JsiiProject({
   jestOptions: {
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Puts ESO's CRD bundle on disk (from ../shared, or downloaded into .cache/) before any test.
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
       // Coverage is measured on demand (`npx jest --coverage`), not on every run.
       collectCoverage: false,
     },
