@@ -23,7 +23,7 @@ export function namespaceOf(scope: IConstruct, own: string | undefined): string 
 
 /** A cdk8s Duration as the core's Go duration, failing for fractions of a millisecond. */
 export function goDuration(where: string, field: string, duration: Duration | undefined): GoDuration | undefined {
-  return duration === undefined ? undefined : GoDuration.fromMilliseconds(duration.toMilliseconds(), where, field);
+  return duration === undefined ? undefined : GoDuration.fromMilliseconds(duration.toMilliseconds({ integral: false }), where, field);
 }
 
 const HANDLES = new WeakMap<object, StoreHandle>();

@@ -226,7 +226,7 @@ function checkStoreUse(decl: ExternalSecretDeclaration, store: StoreHandle): voi
   }
   if (decl.namespace !== undefined && namespaceAllowed(store.conditions, decl.namespace) === false) {
     const allowed = (store.conditions ?? []).flatMap((c) => [...(c.namespaces ?? []), ...(c.namespaceRegexes ?? []).map((r) => `/${r}/`)]);
-    fail(where, `ClusterSecretStore ${quote(store.name)} (${store.where}) does not serve namespace ${quote(decl.namespace)}: its conditions allow only ${listOf(allowed)}; add the namespace to the store's conditions or move the ExternalSecret`);
+    fail(where, `uses ClusterSecretStore ${quote(store.name)} (${store.where}), which does not serve namespace ${quote(decl.namespace)}: its conditions allow only ${listOf(allowed)}; add the namespace to the store's conditions or move the ExternalSecret`);
   }
 }
 
