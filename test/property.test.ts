@@ -1,0 +1,190 @@
+/**
+ * Property-based: random valid declarations always render ESO objects that validate against the
+ * ESO v2.9.0 CRD schemas, and rendering is deterministic.
+ */
+import { Chart, Duration, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
+import {
+  AwsAuth,
+  ClusterSecretStore,
+  ConversionStrategy,
+  CreationPolicy,
+  DataFrom,
+  DecodingStrategy,
+  DeletionPolicy,
+  ExternalSecret,
+  ISecretStore,
+  MetadataPolicy,
+  NullBytePolicy,
+  RefreshPolicy,
+  RemoteReferenceOptions,
+  Rewrite,
+  SecretStore,
+  SecretStoreProvider,
+  TemplateMergePolicy,
+  VaultAuth,
+  VaultKvVersion,
+} from '../src';
+import { expectValidEso } from './support/eso-schema';
+
+const label = fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/);
+const secretKey = fc.stringMatching(/^[A-Za-z_][-._A-Za-z0-9]{0,20}$/);
+const remoteKey = fc.stringMatching(/^\/?[a-z][a-z0-9/_-]{0,30}[a-z0-9]$/);
+const region = fc.constantFrom('us-east-1', 'eu-west-2', 'ap-southeast-1', 'us-gov-west-1');
+const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+
+const sa = (namespace?: string) => fc.record({
+  name: label,
+  audiences: maybe(fc.array(fc.constantFrom('vault', 'sts.amazonaws.com'), { minLength: 1, maxLength: 2 })),
+}).map((s) => ({ ...s, namespace }));
+
+const keySel = (namespace?: string) => fc.record({ name: label, key: secretKey }).map((s) => ({ ...s, namespace }));
+
+/** A provider valid for a store in `namespace` (undefined for a cluster store with referent refs). */
+function providerArb(namespace: string | undefined) {
+  const awsAuth = fc.oneof(
+    sa(namespace).map((s) => AwsAuth.serviceAccount(s)),
+    fc.record({ accessKeyId: keySel(namespace), secretAccessKey: keySel(namespace), sessionToken: maybe(keySel(namespace)) }).map((o) => AwsAuth.accessKeys(o)),
+    fc.constant(AwsAuth.controllerIdentity()),
+  );
+  const aws = fc.record({
+    region,
+    auth: maybe(awsAuth),
+    role: maybe(fc.constant('arn:aws:iam::123456789012:role/eso/reader')),
+    prefix: maybe(fc.constantFrom('/prod/', 'team-')),
+  }).chain((o) => fc.record({
+    externalId: o.role ? maybe(fc.constant('ext-123')) : fc.constant(undefined),
+    sessionTags: o.role ? maybe(fc.constant([{ key: 'team', value: 'a' }])) : fc.constant(undefined),
+  }).map((extra) => ({ ...o, ...extra, transitiveTagKeys: extra.sessionTags ? ['team'] : undefined })));
+  const vaultAuth = fc.oneof(
+    fc.record({ role: label, mountPath: maybe(fc.constantFrom('kubernetes', 'k8s/prod')), serviceAccount: maybe(sa(namespace)) }).map((o) => VaultAuth.kubernetes(o)),
+    fc.record({ roleId: fc.uuid(), secretId: keySel(namespace), path: maybe(fc.constant('approle')) }).map((o) => VaultAuth.appRole(o)),
+    keySel(namespace).map((s) => VaultAuth.token(s)),
+    fc.record({ role: maybe(label), serviceAccount: sa(namespace) }).map((o) => VaultAuth.jwt(o)),
+  );
+  const vault = fc.record({
+    server: fc.constantFrom('https://vault.example.com:8200', 'http://vault.vault:8200'),
+    path: maybe(fc.constantFrom('secret', 'kv', 'team/kv')),
+    version: maybe(fc.constantFrom(VaultKvVersion.V1, VaultKvVersion.V2)),
+    namespace: maybe(fc.constantFrom('admin', 'team-a')),
+    auth: vaultAuth,
+  });
+  return fc.oneof(
+    aws.map((o) => ({ kind: 'aws' as const, provider: SecretStoreProvider.awsSecretsManager(o) })),
+    aws.map((o) => ({ kind: 'aws' as const, provider: SecretStoreProvider.awsParameterStore(o) })),
+    vault.map((o) => ({ kind: o.version === VaultKvVersion.V1 ? 'vault-v1' as const : 'vault-v2' as const, provider: SecretStoreProvider.vault(o) })),
+  );
+}
+
+type Backend = 'aws' | 'vault-v1' | 'vault-v2';
+
+const property = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}(\.[a-z][a-z0-9_]{0,8})?$/).filter((p) => !/^data(\.|$)/.test(p));
+
+// Arbitraries are built once per backend: building them inside `chain` for every run is slow.
+const REF_OPTIONS = new Map<Backend, fc.Arbitrary<RemoteReferenceOptions>>();
+function refOptionsArb(backend: Backend): fc.Arbitrary<RemoteReferenceOptions> {
+  if (!REF_OPTIONS.has(backend)) {
+    REF_OPTIONS.set(backend, buildRefOptionsArb(backend));
+  }
+  return REF_OPTIONS.get(backend)!;
+}
+
+function buildRefOptionsArb(backend: Backend): fc.Arbitrary<RemoteReferenceOptions> {
+  return fc.record({
+    property: maybe(property),
+    version: backend === 'aws' ? maybe(fc.constantFrom('AWSPREVIOUS', 'AWSCURRENT', 'uuid/0123456789abcdef0123456789abcdef')) : backend === 'vault-v2' ? maybe(fc.constantFrom('1', '7')) : fc.constant(undefined),
+    metadataPolicy: backend === 'vault-v1' ? maybe(fc.constant(MetadataPolicy.NONE)) : maybe(fc.constantFrom(MetadataPolicy.NONE, MetadataPolicy.FETCH)),
+    conversionStrategy: maybe(fc.constantFrom(ConversionStrategy.DEFAULT, ConversionStrategy.UNICODE)),
+    decodingStrategy: maybe(fc.constantFrom(DecodingStrategy.AUTO, DecodingStrategy.BASE64, DecodingStrategy.BASE64_URL, DecodingStrategy.NONE)),
+    nullBytePolicy: maybe(fc.constantFrom(NullBytePolicy.IGNORE, NullBytePolicy.FAIL)),
+  }, { requiredKeys: [] });
+}
+
+const policies = fc.constantFrom<[CreationPolicy | undefined, DeletionPolicy | undefined]>(
+  [undefined, undefined],
+  [CreationPolicy.OWNER, DeletionPolicy.DELETE],
+  [CreationPolicy.OWNER, DeletionPolicy.MERGE],
+  [CreationPolicy.ORPHAN, DeletionPolicy.RETAIN],
+  [CreationPolicy.MERGE, DeletionPolicy.MERGE],
+  [CreationPolicy.CREATE_OR_MERGE, DeletionPolicy.RETAIN],
+  [CreationPolicy.NONE, DeletionPolicy.RETAIN],
+  [undefined, DeletionPolicy.DELETE],
+);
+
+const declaration = fc.record({
+  namespace: label,
+  cluster: fc.boolean(),
+  conditions: fc.boolean(),
+  seed: fc.nat(),
+}).chain(({ namespace, cluster, conditions }) => providerArb(cluster ? undefined : namespace).chain(({ kind, provider }) => fc.record({
+  namespace: fc.constant(namespace),
+  cluster: fc.constant(cluster),
+  conditions: fc.constant(cluster && conditions ? [{ namespaces: [namespace] }, { namespaceRegexes: ['^team-'] }] : undefined),
+  provider: fc.constant(provider),
+  storeRefreshMinutes: maybe(fc.integer({ min: 0, max: 120 })),
+  refreshSeconds: maybe(fc.integer({ min: 0, max: 86_400 })),
+  refreshPolicy: maybe(fc.constant(RefreshPolicy.PERIODIC)),
+  policies,
+  immutable: maybe(fc.boolean()),
+  template: maybe(fc.record({
+    type: maybe(fc.constantFrom('Opaque', 'kubernetes.io/tls', 'kubernetes.io/dockerconfigjson')),
+    mergePolicy: maybe(fc.constantFrom(TemplateMergePolicy.REPLACE, TemplateMergePolicy.MERGE)),
+    labels: maybe(fc.dictionary(label, label, { maxKeys: 2 })),
+    data: maybe(fc.dictionary(secretKey, fc.constant('{{ .value }}'), { minKeys: 1, maxKeys: 3 })),
+  }, { requiredKeys: [] })),
+  data: fc.uniqueArray(fc.tuple(secretKey, remoteKey, refOptionsArb(kind)), { selector: ([k]) => k, maxLength: 6 }),
+  extract: fc.array(fc.tuple(remoteKey, refOptionsArb(kind)), { maxLength: 2 }),
+  find: maybe(fc.record({
+    path: maybe(fc.constantFrom('/prod/', 'team')),
+    nameRegexp: maybe(fc.constantFrom('^app-', '.*-db$')),
+    tags: kind === 'vault-v1' ? fc.constant(undefined) : maybe(fc.constant({ env: 'prod' })),
+  }).filter((f) => f.path !== undefined || f.nameRegexp !== undefined || f.tags !== undefined)),
+  rewrite: maybe(fc.constantFrom([Rewrite.regexp('^', 'x_')], [Rewrite.transform('{{ .value | upper }}')])),
+})).filter((d) => d.data.length + d.extract.length + (d.find ? 1 : 0) > 0));
+
+function build(d: fc.Arbitrary<any> extends fc.Arbitrary<infer T> ? T : never): any[] {
+  const chart = new Chart(Testing.app(), 'prop', { namespace: d.namespace });
+  const storeProps = {
+    provider: d.provider,
+    refreshInterval: d.storeRefreshMinutes !== undefined ? Duration.minutes(d.storeRefreshMinutes) : undefined,
+  };
+  const store: ISecretStore = d.cluster
+    ? new ClusterSecretStore(chart, 'store', { ...storeProps, conditions: d.conditions })
+    : new SecretStore(chart, 'store', storeProps);
+  const [creationPolicy, deletionPolicy] = d.policies;
+  new ExternalSecret(chart, 'es', {
+    store,
+    refreshInterval: d.refreshSeconds !== undefined ? Duration.seconds(d.refreshSeconds) : undefined,
+    refreshPolicy: d.refreshPolicy,
+    target: { creationPolicy, deletionPolicy, immutable: d.immutable, template: d.template },
+    data: Object.fromEntries(d.data.map(([k, key, options]: any) => [k, store.ref(key, options)])),
+    dataFrom: [
+      ...d.extract.map(([key, options]: any) => DataFrom.extract(store.ref(key, options), { rewrite: d.rewrite })),
+      ...(d.find ? [store.find({ ...d.find, rewrite: d.rewrite })] : []),
+    ],
+  });
+  return Testing.synth(chart);
+}
+
+describe('random valid declarations', () => {
+  const warn = jest.spyOn(console, 'warn');
+  beforeAll(() => warn.mockImplementation(() => undefined));
+  afterAll(() => warn.mockRestore());
+
+  test('1,000 declarations all render schema-valid ESO objects', () => {
+    let checked = 0;
+    fc.assert(fc.property(declaration, (d) => {
+      const manifests = build(d);
+      const eso = expectValidEso(manifests);
+      expect(eso.map((m) => m.kind)).toEqual([d.cluster ? 'ClusterSecretStore' : 'SecretStore', 'ExternalSecret']);
+      checked++;
+    }), { numRuns: 1000, seed: 20261122 });
+    expect(checked).toBe(1000);
+  });
+
+  test('rendering is deterministic', () => {
+    fc.assert(fc.property(declaration, (d) => {
+      expect(JSON.stringify(build(d))).toBe(JSON.stringify(build(d)));
+    }), { numRuns: 100 });
+  });
+});
