@@ -44,7 +44,8 @@ const keySel = (namespace?: string) => fc.record({ name: label, key: secretKey }
 function providerArb(namespace: string | undefined) {
   const awsAuth = fc.oneof(
     sa(namespace).map((s) => AwsAuth.serviceAccount(s)),
-    fc.record({ accessKeyId: keySel(namespace), secretAccessKey: keySel(namespace), sessionToken: maybe(keySel(namespace)) }).map((o) => AwsAuth.accessKeys(o)),
+    fc.record({ accessKeyId: keySel(namespace), secretAccessKey: keySel(namespace), sessionToken: maybe(keySel(namespace)) })
+      .map((o) => AwsAuth.accessKeys(o)),
     fc.constant(AwsAuth.controllerIdentity()),
   );
   const aws = fc.record({

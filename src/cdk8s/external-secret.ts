@@ -1,6 +1,8 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { goDuration, namespaceOf, storeHandleOf } from './internal';
+import { ISecretStore } from './secret-store';
 import { DataFrom } from '../core/data-from';
 import { fail, listOf, quote } from '../core/errors';
 import { ESO_API_VERSION } from '../core/eso';
@@ -16,8 +18,6 @@ import {
 } from '../core/external-secret';
 import { checkName, checkSecretKey } from '../core/names';
 import { RemoteReference } from '../core/remote-ref';
-import { goDuration, namespaceOf, storeHandleOf } from './internal';
-import { ISecretStore } from './secret-store';
 
 /**
  * Props of an ExternalSecret.
@@ -124,9 +124,12 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   private readonly props: Omit<ExternalSecretProps, 'data' | 'dataFrom' | 'dataFromKeys'>;
   private readonly _data: DataEntry[] = [];
   private readonly _dataFrom: DataFrom[] = [];
-  private readonly _dataFromKeys = new Set<string>();
-  private readonly requested = new Map<string, string>();
+  // Allocated on first use: most ExternalSecrets have neither.
+  private _dataFromKeys?: Set<string>;
+  private requested?: Map<string, string>;
   private warned = false;
+  /** The spec rendered from the current declaration; dropped by every addition. */
+  private rendered?: Record<string, unknown>;
 
   public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
@@ -154,11 +157,11 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
     }
     for (const key of dataFromKeys ?? []) {
       checkSecretKey(this.node.path, 'dataFromKeys', key);
-      this._dataFromKeys.add(key);
+      (this._dataFromKeys ??= new Set()).add(key);
     }
     if (this._data.length > 0 || this._dataFrom.length > 0) {
-      // Fail at construction for everything already known; synth re-checks later additions.
-      renderExternalSecretSpec(this.declaration());
+      // Fail at construction for everything already known; synth renders again after additions.
+      this.rendered = renderExternalSecretSpec(this.declaration());
     }
   }
 
@@ -173,7 +176,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
    * The keys the Secret is declared to hold (`data`, `template.data` and `dataFromKeys`); a copy.
    */
   public get keys(): string[] {
-    return [...new Set([...declaredKeys(this.declaration()).keys, ...this._dataFromKeys])];
+    return [...new Set([...declaredKeys(this.declaration()).keys, ...(this._dataFromKeys ?? [])])];
   }
 
   /**
@@ -193,6 +196,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
       fail(this.node.path, `data has the secret key ${quote(secretKey)} twice; each key of the Secret can hold one value, so rename one of them`);
     }
     this._data.push({ secretKey, ref });
+    this.rendered = undefined;
   }
 
   /**
@@ -201,6 +205,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
    */
   public addDataFrom(entry: DataFrom): void {
     this._dataFrom.push(entry);
+    this.rendered = undefined;
   }
 
   /**
@@ -223,6 +228,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
 
   private request(key: string, use: string): void {
     checkSecretKey(this.node.path, `${use} key`, key);
+    this.requested ??= new Map();
     if (!this.requested.has(key)) {
       this.requested.set(key, use);
     }
@@ -244,9 +250,9 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
 
   private renderSpec(): Record<string, unknown> {
     const decl = this.declaration();
-    const spec = renderExternalSecretSpec(decl);
-    const declared = this.keys;
-    for (const [key, use] of this.requested) {
+    this.rendered = this.rendered ?? renderExternalSecretSpec(decl);
+    const declared = this.requested ? this.keys : [];
+    for (const [key, use] of this.requested ?? []) {
       if (!declared.includes(key)) {
         const { open } = declaredKeys(decl);
         fail(this.node.path, `${use} asks for key ${quote(key)}, but the Secret ${quote(this.name)} declares only ${listOf(declared)}; `
@@ -259,6 +265,6 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
       this.warned = true;
       externalSecretWarnings(decl).forEach((w) => console.warn(`warning: ${w}`));
     }
-    return spec;
+    return this.rendered;
   }
 }

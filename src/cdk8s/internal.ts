@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { GoDuration } from '../core/duration';
-import { StoreHandle } from '../core/store';
+import { StoreHandle, StoreKind } from '../core/store';
 
 /**
  * An ApiObject for a cluster-scoped kind: a chart's namespace is never written onto it.
@@ -28,12 +28,20 @@ export function goDuration(where: string, field: string, duration: Duration | un
 
 const HANDLES = new WeakMap<object, StoreHandle>();
 
+/** The public face of a store construct. */
+interface StoreLike {
+  readonly name: string;
+  readonly kind: StoreKind;
+  readonly namespace?: string;
+  readonly node: { readonly path: string };
+}
+
 /** Registers what core needs to know of a store construct. */
 export function registerStore(store: object, handle: StoreHandle): void {
   HANDLES.set(store, handle);
 }
 
 /** What core knows of a store: its registration, or its public fields for foreign implementations. */
-export function storeHandleOf(store: { readonly name: string; readonly kind: any; readonly namespace?: string; readonly node: { path: string } }): StoreHandle {
+export function storeHandleOf(store: StoreLike): StoreHandle {
   return HANDLES.get(store) ?? { where: store.node.path, name: store.name, kind: store.kind, namespace: store.namespace };
 }

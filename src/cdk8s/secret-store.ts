@@ -1,12 +1,12 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { ClusterScopedApiObject, goDuration, namespaceOf, registerStore } from './internal';
 import { DataFrom, FindOptions } from '../core/data-from';
 import { ESO_API_VERSION } from '../core/eso';
 import { checkName, checkNamespace } from '../core/names';
 import { SecretStoreProvider } from '../core/provider';
 import { RemoteReference, RemoteReferenceOptions } from '../core/remote-ref';
 import { ClusterSecretStoreCondition, StoreHandle, StoreKind, renderStoreSpec } from '../core/store';
-import { ClusterScopedApiObject, goDuration, namespaceOf, registerStore } from './internal';
 
 /**
  * A SecretStore or ClusterSecretStore, declared in this app or imported by name.
@@ -221,7 +221,13 @@ export class ClusterSecretStore extends Construct implements ISecretStore {
   }
 }
 
-function renderSpec(scope: Construct, kind: StoreKind, namespace: string | undefined, props: SecretStoreOptions, conditions?: ClusterSecretStoreCondition[]) {
+function renderSpec(
+  scope: Construct,
+  kind: StoreKind,
+  namespace: string | undefined,
+  props: SecretStoreOptions,
+  conditions?: ClusterSecretStoreCondition[],
+) {
   const where = scope.node.path;
   if (props.metadata?.name !== undefined) {
     checkName(where, 'metadata.name', props.metadata.name);
@@ -245,7 +251,13 @@ function renderSpec(scope: Construct, kind: StoreKind, namespace: string | undef
 class ImportedStore extends Construct implements ISecretStore {
   private readonly handle: StoreHandle;
 
-  public constructor(scope: Construct, id: string, public readonly name: string, public readonly kind: StoreKind, public readonly namespace: string | undefined) {
+  public constructor(
+    scope: Construct,
+    id: string,
+    public readonly name: string,
+    public readonly kind: StoreKind,
+    public readonly namespace: string | undefined,
+  ) {
     super(scope, id);
     checkName(this.node.path, 'name', name);
     if (namespace !== undefined) {

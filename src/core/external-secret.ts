@@ -1,4 +1,4 @@
-import { refreshCostWarning } from './cost';
+import { AGGRESSIVE_REFRESH_MS, refreshCostWarning } from './cost';
 import { DataFrom } from './data-from';
 import { GoDuration } from './duration';
 import { fail, listOf, quote } from './errors';
@@ -180,13 +180,16 @@ export function declaredKeys(decl: Pick<ExternalSecretDeclaration, 'data' | 'dat
   const templateKeys = Object.keys(template?.data ?? {});
   const fetched = decl.data.map((d) => d.secretKey);
   const keys = templateOwnsKeys(template) ? templateKeys : [...fetched, ...templateKeys];
-  const open = templateOwnsKeys(template) ? (template?.templateFrom?.length ?? 0) > 0 : decl.dataFrom.length > 0 || (template?.templateFrom?.length ?? 0) > 0;
+  const fromTemplates = (template?.templateFrom?.length ?? 0) > 0;
+  const open = templateOwnsKeys(template) ? fromTemplates : decl.dataFrom.length > 0 || fromTemplates;
   return { keys: [...new Set(keys)], open };
 }
 
 /** Warnings (not errors) about a declaration: aggressive refresh against paid backends. */
 export function externalSecretWarnings(decl: ExternalSecretDeclaration): string[] {
-  if (decl.refreshPolicy === RefreshPolicy.CREATED_ONCE || decl.refreshPolicy === RefreshPolicy.ON_CHANGE) {
+  const interval = decl.refreshInterval?.milliseconds;
+  if (interval === undefined || interval === 0 || interval >= AGGRESSIVE_REFRESH_MS
+    || decl.refreshPolicy === RefreshPolicy.CREATED_ONCE || decl.refreshPolicy === RefreshPolicy.ON_CHANGE) {
     return [];
   }
   const perStore = new Map<StoreHandle, Set<string>>();
@@ -234,7 +237,8 @@ function checkPolicies(decl: ExternalSecretDeclaration): void {
   const { where } = decl;
   const creation = decl.target?.creationPolicy;
   const deletion = decl.target?.deletionPolicy;
-  if (deletion === DeletionPolicy.DELETE && (creation === CreationPolicy.MERGE || creation === CreationPolicy.NONE || creation === CreationPolicy.CREATE_OR_MERGE)) {
+  const notOwned = [CreationPolicy.MERGE, CreationPolicy.NONE, CreationPolicy.CREATE_OR_MERGE];
+  if (deletion === DeletionPolicy.DELETE && creation !== undefined && notOwned.includes(creation)) {
     fail(where, `target.deletionPolicy "Delete" cannot be combined with creationPolicy ${quote(creation)} (eso rejects it: it would delete a Secret it does not own); use deletionPolicy "Merge" or "Retain", or creationPolicy "Owner"`);
   }
   if (deletion === DeletionPolicy.MERGE && creation === CreationPolicy.NONE) {

@@ -1,6 +1,6 @@
 import { fail, quote } from './errors';
-import { StoreHandle } from './store';
 import { compact } from './selectors';
+import { StoreHandle } from './store';
 
 /**
  * Whether ESO fetches the secret's metadata (Vault KV v2 custom metadata, AWS tags) instead of its value.

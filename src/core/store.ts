@@ -115,7 +115,8 @@ export function renderStoreSpec(decl: StoreDeclaration): Record<string, unknown>
   const { where } = decl;
   const provider = decl.provider._render(where);
   checkNamespacedRefs(decl);
-  if (decl.retryMaxRetries !== undefined && (!Number.isInteger(decl.retryMaxRetries) || decl.retryMaxRetries < 0 || decl.retryMaxRetries > 2 ** 31 - 1)) {
+  const retries = decl.retryMaxRetries;
+  if (retries !== undefined && (!Number.isInteger(retries) || retries < 0 || retries > 2 ** 31 - 1)) {
     fail(where, `retryMaxRetries ${quote(decl.retryMaxRetries)} must be a whole number from 0; use e.g. 3`);
   }
   if (decl.controller !== undefined && decl.controller.trim() === '') {
@@ -183,7 +184,8 @@ function renderCondition(where: string, field: string, c: ClusterSecretStoreCond
     namespaceSelector: hasSelector
       ? compact({
         matchLabels: c.namespaceMatchLabels ? { ...c.namespaceMatchLabels } : undefined,
-        matchExpressions: c.namespaceMatchExpressions?.map((r) => compact({ key: r.key, operator: r.operator, values: r.values ? [...r.values] : undefined })),
+        matchExpressions: c.namespaceMatchExpressions?.map((r) =>
+          compact({ key: r.key, operator: r.operator, values: r.values ? [...r.values] : undefined })),
       })
       : undefined,
   });
