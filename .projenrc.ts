@@ -37,6 +37,9 @@ const project = new cdk.JsiiProject({
 
   gitignore: ['/out/', '/.cache/'],
   jestOptions: {
+    // Snapshots are compared, never rewritten by a test run (`npx jest -u` updates them on purpose).
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // Puts ESO's CRD bundle on disk (from ../shared, or downloaded into .cache/) before any test.
