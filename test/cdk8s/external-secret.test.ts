@@ -194,7 +194,7 @@ describe('ExternalSecret', () => {
     const build = () => {
       const { chart, aws } = setup();
       new ExternalSecret(chart, 'es', { store: aws, data: { B: aws.ref('b'), A: aws.ref('a', { property: 'p' }) } });
-      return JSON.stringify(Testing.synth(chart));
+      return JSON.stringify(synthValid(chart));
     };
     expect(build()).toEqual(build());
   });
@@ -285,8 +285,8 @@ describe('refresh cost warnings', () => {
       'test/fast: refreshInterval "10s" against AWS Secrets Manager makes about 518,400 api calls a month (2 remote secrets every 10s), about $2.59 a month at $0.05 per 10,000 calls; use 1m or more (eso\'s default is 1h) unless the secret really changes that fast',
     ]);
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    Testing.synth(chart);
-    Testing.synth(chart);
+    synthValid(chart);
+    synthValid(chart);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0][0]).toBe(`warning: ${es.warnings[0]}`);
     warn.mockRestore();
