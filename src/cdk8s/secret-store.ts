@@ -42,6 +42,12 @@ export interface ISecretStore extends IConstruct {
 }
 
 /**
+ * A ClusterSecretStore, declared in this app or imported by name: usable from ExternalSecrets in
+ * any namespace its conditions allow.
+ */
+export interface IClusterSecretStore extends ISecretStore {}
+
+/**
  * Props shared by SecretStore and ClusterSecretStore.
  */
 export interface SecretStoreOptions {
@@ -165,11 +171,11 @@ export class SecretStore extends Construct implements ISecretStore {
  *
  * @see https://external-secrets.io/latest/api/clustersecretstore/
  */
-export class ClusterSecretStore extends Construct implements ISecretStore {
+export class ClusterSecretStore extends Construct implements IClusterSecretStore {
   /**
    * A ClusterSecretStore that exists outside this app.
    */
-  public static fromClusterSecretStoreName(scope: Construct, id: string, name: string): ISecretStore {
+  public static fromClusterSecretStoreName(scope: Construct, id: string, name: string): IClusterSecretStore {
     return new ImportedStore(scope, id, name, StoreKind.CLUSTER_SECRET_STORE, undefined);
   }
 
@@ -248,7 +254,7 @@ function renderSpec(
   });
 }
 
-class ImportedStore extends Construct implements ISecretStore {
+class ImportedStore extends Construct implements IClusterSecretStore {
   private readonly handle: StoreHandle;
 
   public constructor(

@@ -3,6 +3,7 @@ import {
   AwsAuth,
   CaProviderType,
   ClusterSecretStore,
+  IClusterSecretStore,
   SecretStore,
   SecretStoreProvider,
   StoreKind,
@@ -229,7 +230,7 @@ describe('ClusterSecretStore', () => {
 
   test('fromClusterSecretStoreName', () => {
     const c = chart();
-    const store = ClusterSecretStore.fromClusterSecretStoreName(c, 'x', 'platform-aws');
+    const store: IClusterSecretStore = ClusterSecretStore.fromClusterSecretStoreName(c, 'x', 'platform-aws');
     expect([store.name, store.kind, store.namespace]).toEqual(['platform-aws', StoreKind.CLUSTER_SECRET_STORE, undefined]);
   });
 });
