@@ -249,21 +249,25 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   }
 
   private renderSpec(): Record<string, unknown> {
-    const decl = this.declaration();
-    this.rendered = this.rendered ?? renderExternalSecretSpec(decl);
-    const declared = this.requested ? this.keys : [];
-    for (const [key, use] of this.requested ?? []) {
-      if (!declared.includes(key)) {
-        const { open } = declaredKeys(decl);
-        fail(this.node.path, `${use} asks for key ${quote(key)}, but the Secret ${quote(this.name)} declares only ${listOf(declared)}; `
-          + (open
-            ? `keys from dataFrom are unknown at synth: add ${quote(key)} to dataFromKeys if dataFrom produces it`
-            : 'use one of the declared keys or add it to data'));
+    // Built only when needed: synth of many ExternalSecrets should cost little more than raw objects.
+    this.rendered = this.rendered ?? renderExternalSecretSpec(this.declaration());
+    if (this.requested) {
+      const declared = this.keys;
+      for (const [key, use] of this.requested) {
+        if (!declared.includes(key)) {
+          const { open } = declaredKeys(this.declaration());
+          fail(this.node.path, `${use} asks for key ${quote(key)}, but the Secret ${quote(this.name)} declares only ${listOf(declared)}; `
+            + (open
+              ? `keys from dataFrom are unknown at synth: add ${quote(key)} to dataFromKeys if dataFrom produces it`
+              : 'use one of the declared keys or add it to data'));
+        }
       }
     }
     if (!this.warned) {
       this.warned = true;
-      externalSecretWarnings(decl).forEach((w) => console.warn(`warning: ${w}`));
+      if (this.props.refreshInterval !== undefined) {
+        externalSecretWarnings(this.declaration()).forEach((w) => console.warn(`warning: ${w}`));
+      }
     }
     return this.rendered;
   }
