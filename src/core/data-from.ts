@@ -1,4 +1,4 @@
-import { fail, quote } from './errors';
+import { checkRegex, fail, quote } from './errors';
 import { ConversionStrategy, DecodingStrategy, NullBytePolicy, RemoteReference } from './remote-ref';
 import { compact } from './selectors';
 import { StoreHandle } from './store';
@@ -32,11 +32,7 @@ export class Rewrite {
   /** @internal */
   public _render(where: string, field: string): Record<string, unknown> {
     if (this.spec.regexp) {
-      try {
-        new RegExp(this.spec.regexp.source);
-      } catch (e) {
-        fail(where, `${field}.regexp.source ${quote(this.spec.regexp.source)} is not a valid regular expression (${(e as Error).message.toLowerCase()}); fix the pattern`);
-      }
+      checkRegex(where, `${field}.regexp.source`, this.spec.regexp.source);
       if (this.spec.regexp.source === '') {
         fail(where, `${field}.regexp.source is empty; give the pattern to replace`);
       }
@@ -159,11 +155,7 @@ export class DataFrom {
       fail(where, `${field}.find.path is empty; give a path prefix such as "/production/" or omit it`);
     }
     if (f.nameRegexp !== undefined) {
-      try {
-        new RegExp(f.nameRegexp);
-      } catch (e) {
-        fail(where, `${field}.find.nameRegexp ${quote(f.nameRegexp)} is not a valid regular expression (${(e as Error).message.toLowerCase()}); fix the pattern`);
-      }
+      checkRegex(where, `${field}.find.nameRegexp`, f.nameRegexp);
     }
     const backend = store.provider?._backend;
     if (hasTags && backend?.providerKey === 'vault' && backend.vaultVersion === 'v1') {

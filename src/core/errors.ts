@@ -16,6 +16,15 @@ export function quote(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}..."` : text;
 }
 
+/** Fails unless `pattern` compiles as a regular expression. */
+export function checkRegex(where: string, field: string, pattern: string): void {
+  try {
+    new RegExp(pattern);
+  } catch (e) {
+    fail(where, `${field} ${quote(pattern)} is not a valid regular expression (${(e as Error).message.toLowerCase()}); fix the pattern`);
+  }
+}
+
 /** The first few items of a list for a message, e.g. `"a", "b", "c"`. */
 export function listOf(values: readonly string[]): string {
   if (values.length === 0) {

@@ -1,5 +1,5 @@
 import { GoDuration } from './duration';
-import { fail, quote } from './errors';
+import { checkRegex, fail, quote } from './errors';
 import { checkNamespace } from './names';
 import { SecretStoreProvider } from './provider';
 import { compact } from './selectors';
@@ -163,11 +163,7 @@ function renderCondition(where: string, field: string, c: ClusterSecretStoreCond
     checkNamespace(where, `${field}.namespaces`, ns);
   }
   for (const re of c.namespaceRegexes ?? []) {
-    try {
-      new RegExp(re);
-    } catch (e) {
-      fail(where, `${field}.namespaceRegexes ${quote(re)} is not a valid regular expression (${(e as Error).message.toLowerCase()}); fix the pattern`);
-    }
+    checkRegex(where, `${field}.namespaceRegexes`, re);
   }
   for (const req of c.namespaceMatchExpressions ?? []) {
     if (!OPERATORS.includes(req.operator)) {
