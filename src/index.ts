@@ -24,7 +24,11 @@ export {
 export { DataFrom, DataFromOptions, FindOptions, Rewrite } from './core/data-from';
 export { SecretTemplate, TemplateFrom, TemplateMergePolicy, TemplateScope, TemplateSourceItem, TemplateTarget } from './core/template';
 export { CreationPolicy, DeletionPolicy, ExternalSecretTarget, RefreshPolicy } from './core/external-secret';
+export { ControllerServiceAccountOptions, CreatedServiceAccountOptions, IdentityServiceAccount } from './core/identity-service-account';
+export { VaultRoleParameters } from './core/identity';
 
 // cdk8s constructs.
 export * from './cdk8s/secret-store';
 export * from './cdk8s/external-secret';
+export * from './cdk8s/identity';
+export * from './cdk8s/identity-resources';

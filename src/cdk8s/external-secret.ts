@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { goDuration, namespaceOf, storeHandleOf } from './internal';
+import { goDuration, namespaceOf, registerExternalSecret, storeHandleOf } from './internal';
 import { ISecretStore } from './secret-store';
 import { DataFrom } from '../core/data-from';
 import { fail, listOf, quote } from '../core/errors';
@@ -159,6 +159,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
       checkSecretKey(this.node.path, 'dataFromKeys', key);
       (this._dataFromKeys ??= new Set()).add(key);
     }
+    registerExternalSecret(this, this);
     if (this._data.length > 0 || this._dataFrom.length > 0) {
       // Fail at construction for everything already known; synth renders again after additions.
       this.rendered = renderExternalSecretSpec(this.declaration());
@@ -232,6 +233,15 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
     if (!this.requested.has(key)) {
       this.requested.set(key, use);
     }
+  }
+
+  /**
+   * What core needs to know of this ExternalSecret.
+   *
+   * @internal
+   */
+  public _declaration(): ExternalSecretDeclaration {
+    return this.declaration();
   }
 
   private declaration(): ExternalSecretDeclaration {

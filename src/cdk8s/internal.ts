@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { GoDuration } from '../core/duration';
+import { ExternalSecretDeclaration } from '../core/external-secret';
 import { StoreHandle, StoreKind } from '../core/store';
 
 /**
@@ -44,4 +45,24 @@ export function registerStore(store: object, handle: StoreHandle): void {
 /** What core knows of a store: its registration, or its public fields for foreign implementations. */
 export function storeHandleOf(store: StoreLike): StoreHandle {
   return HANDLES.get(store) ?? { where: store.node.path, name: store.name, kind: store.kind, namespace: store.namespace };
+}
+
+/** Something that can tell core what an ExternalSecret declares. */
+export interface DeclaresExternalSecret {
+  _declaration(): ExternalSecretDeclaration;
+}
+
+const EXTERNAL_SECRETS = new WeakMap<object, DeclaresExternalSecret[]>();
+
+/** Records an ExternalSecret under its app, so store identities can find what goes through them. */
+export function registerExternalSecret(scope: IConstruct, es: DeclaresExternalSecret): void {
+  const root = scope.node.root;
+  const list = EXTERNAL_SECRETS.get(root) ?? [];
+  list.push(es);
+  EXTERNAL_SECRETS.set(root, list);
+}
+
+/** The declarations of every ExternalSecret in the app of `scope`. */
+export function externalSecretDeclarations(scope: IConstruct): ExternalSecretDeclaration[] {
+  return (EXTERNAL_SECRETS.get(scope.node.root) ?? []).map((es) => es._declaration());
 }

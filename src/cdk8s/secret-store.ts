@@ -1,10 +1,15 @@
-import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Chart, Duration, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { ClusterScopedApiObject, goDuration, namespaceOf, registerStore } from './internal';
+import { StoreIdentity } from './identity';
+import { ClusterScopedApiObject, externalSecretDeclarations, goDuration, namespaceOf, registerStore } from './internal';
 import { DataFrom, FindOptions } from '../core/data-from';
 import { ESO_API_VERSION } from '../core/eso';
+import { fail } from '../core/errors';
+import { serviceAccountAnnotations } from '../core/identity';
 import { checkName, checkNamespace } from '../core/names';
 import { SecretStoreProvider } from '../core/provider';
+import { readsThrough } from '../core/reads';
 import { RemoteReference, RemoteReferenceOptions } from '../core/remote-ref';
 import { ClusterSecretStoreCondition, StoreHandle, StoreKind, renderStoreSpec } from '../core/store';
 
@@ -90,6 +95,15 @@ export interface SecretStoreOptions {
    * @default - every controller
    */
   readonly controller?: string;
+
+  /**
+   * The identity the store authenticates as: an IAM role (IRSA, EKS Pod Identity) or a Vault
+   * Kubernetes-auth role whose permissions are derived from exactly what ExternalSecrets read
+   * through this store. It sets the provider's `auth`, so leave that unset.
+   *
+   * @default - the provider's `auth` (for AWS without auth: the ESO controller's own identity)
+   */
+  readonly identity?: StoreIdentity;
 }
 
 /**
@@ -138,22 +152,31 @@ export class SecretStore extends Construct implements ISecretStore {
    */
   public readonly apiObject: ApiObject;
 
+  /**
+   * The ServiceAccount created for the store's identity, if the identity creates one.
+   */
+  public readonly serviceAccount?: kplus.ServiceAccount;
+
   private readonly handle: StoreHandle;
+  private readonly _identity?: StoreIdentity;
 
   public constructor(scope: Construct, id: string, props: SecretStoreProps) {
     super(scope, id);
     this.provider = props.provider;
     this.namespace = namespaceOf(this, props.metadata?.namespace);
-    const spec = renderSpec(this, StoreKind.SECRET_STORE, this.namespace, props);
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: ESO_API_VERSION,
-      kind: StoreKind.SECRET_STORE,
-      metadata: props.metadata,
-      spec,
-    });
+    const declared = declareStore(this, StoreKind.SECRET_STORE, this.namespace, props);
+    this.apiObject = declared.apiObject;
     this.name = this.apiObject.name;
-    this.handle = { where: this.node.path, name: this.name, kind: this.kind, namespace: this.namespace, provider: this.provider };
-    registerStore(this, this.handle);
+    this.handle = declared.handle;
+    this.serviceAccount = declared.serviceAccount;
+    this._identity = props.identity;
+  }
+
+  /**
+   * The store's identity and the permissions derived for it.
+   */
+  public get identity(): StoreIdentity {
+    return identityOf(this, this._identity);
   }
 
   public ref(key: string, options?: RemoteReferenceOptions): RemoteReference {
@@ -192,23 +215,32 @@ export class ClusterSecretStore extends Construct implements IClusterSecretStore
    */
   public readonly apiObject: ApiObject;
 
+  /**
+   * The ServiceAccount created for the store's identity, if the identity creates one.
+   */
+  public readonly serviceAccount?: kplus.ServiceAccount;
+
   private readonly handle: StoreHandle;
   private readonly _conditions: ClusterSecretStoreCondition[];
+  private readonly _identity?: StoreIdentity;
 
   public constructor(scope: Construct, id: string, props: ClusterSecretStoreProps) {
     super(scope, id);
     this.provider = props.provider;
     this._conditions = [...(props.conditions ?? [])];
-    const spec = renderSpec(this, StoreKind.CLUSTER_SECRET_STORE, undefined, props, this._conditions);
-    this.apiObject = new ClusterScopedApiObject(this, 'Resource', {
-      apiVersion: ESO_API_VERSION,
-      kind: StoreKind.CLUSTER_SECRET_STORE,
-      metadata: props.metadata,
-      spec,
-    });
+    const declared = declareStore(this, StoreKind.CLUSTER_SECRET_STORE, undefined, props, this._conditions);
+    this.apiObject = declared.apiObject;
     this.name = this.apiObject.name;
-    this.handle = { where: this.node.path, name: this.name, kind: this.kind, provider: this.provider, conditions: this._conditions };
-    registerStore(this, this.handle);
+    this.handle = declared.handle;
+    this.serviceAccount = declared.serviceAccount;
+    this._identity = props.identity;
+  }
+
+  /**
+   * The store's identity and the permissions derived for it.
+   */
+  public get identity(): StoreIdentity {
+    return identityOf(this, this._identity);
   }
 
   /**
@@ -227,13 +259,18 @@ export class ClusterSecretStore extends Construct implements IClusterSecretStore
   }
 }
 
-function renderSpec(
+/**
+ * Creates a store's ESO object, its identity's ServiceAccount and bindings, and registers the
+ * store. The spec is rendered (and checked) now; the identity's derived permissions are checked
+ * again at synth, when every ExternalSecret is known.
+ */
+function declareStore(
   scope: Construct,
   kind: StoreKind,
   namespace: string | undefined,
   props: SecretStoreOptions,
   conditions?: ClusterSecretStoreCondition[],
-) {
+): { apiObject: ApiObject; handle: StoreHandle; serviceAccount?: kplus.ServiceAccount } {
   const where = scope.node.path;
   if (props.metadata?.name !== undefined) {
     checkName(where, 'metadata.name', props.metadata.name);
@@ -241,7 +278,39 @@ function renderSpec(
   if (namespace !== undefined && kind === StoreKind.SECRET_STORE) {
     checkNamespace(where, 'metadata.namespace', namespace);
   }
-  return renderStoreSpec({
+  let spec: Record<string, unknown> = {};
+  let warned = false;
+  const ApiObjectClass = kind === StoreKind.CLUSTER_SECRET_STORE ? ClusterScopedApiObject : ApiObject;
+  const apiObject = new ApiObjectClass(scope, 'Resource', {
+    apiVersion: ESO_API_VERSION,
+    kind,
+    metadata: props.metadata,
+    spec: Lazy.any({
+      produce: () => {
+        if (identity) {
+          // Derive now, so a read the identity cannot grant fails the synth.
+          const warnings = identity.warnings;
+          if (!warned) {
+            warned = true;
+            warnings.forEach((w) => console.warn(`warning: ${w}`));
+          }
+        }
+        return spec;
+      },
+    }),
+  });
+  const handle: StoreHandle = {
+    where,
+    name: apiObject.name,
+    kind,
+    namespace,
+    provider: props.provider,
+    conditions: kind === StoreKind.CLUSTER_SECRET_STORE ? conditions : undefined,
+  };
+  registerStore(scope, handle);
+  const identity = props.identity;
+  const bound = identity?._bind(handle, Chart.of(scope).namespace, () => readsThrough(handle, externalSecretDeclarations(scope)));
+  spec = renderStoreSpec({
     where,
     kind,
     namespace,
@@ -251,7 +320,32 @@ function renderSpec(
     retryInterval: goDuration(where, 'retryInterval', props.retryInterval),
     controller: props.controller,
     conditions: conditions?.length ? conditions : undefined,
+    identity: identity && bound ? { spec: identity._spec, serviceAccount: bound } : undefined,
   });
+  let serviceAccount: kplus.ServiceAccount | undefined;
+  if (identity && bound?.mode === 'create') {
+    const annotations = serviceAccountAnnotations(identity._spec);
+    serviceAccount = new kplus.ServiceAccount(scope, 'ServiceAccount', {
+      metadata: { name: bound.name, namespace: bound.namespace, ...(Object.keys(annotations).length ? { annotations } : {}) },
+      automountToken: false,
+    });
+  }
+  if (identity?._tokenReviewerBinding && bound) {
+    new ClusterScopedApiObject(scope, 'TokenReviewerBinding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
+      subjects: [{ kind: 'ServiceAccount', name: bound.name, namespace: bound.namespace }],
+    });
+  }
+  return { apiObject, handle, serviceAccount };
+}
+
+function identityOf(store: Construct, identity: StoreIdentity | undefined): StoreIdentity {
+  if (!identity) {
+    fail(store.node.path, 'the store has no identity; give it one with the identity prop (e.g. StoreIdentity.irsa({...})) to derive its permissions');
+  }
+  return identity;
 }
 
 class ImportedStore extends Construct implements IClusterSecretStore {

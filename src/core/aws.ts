@@ -1,4 +1,5 @@
 import { fail, quote } from './errors';
+import { checkKmsKeyArns } from './iam';
 import {
   NamespacedRef,
   SecretKeySelector,
@@ -134,11 +135,20 @@ export interface AwsProviderOptions {
   readonly region: string;
 
   /**
-   * How the store authenticates.
+   * How the store authenticates. Leave unset when the store has an `identity`, which sets it.
    *
-   * @default AwsAuth.controllerIdentity()
+   * @default - the store's identity when it has one, otherwise AwsAuth.controllerIdentity()
    */
   readonly auth?: AwsAuth;
+
+  /**
+   * Customer-managed KMS keys that encrypt the secrets. ESO never sees these; a store identity's
+   * derived policy may `kms:Decrypt` with exactly these keys, through this service only.
+   *
+   * @default - none: the secrets use the AWS managed key
+   * @example ['arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab']
+   */
+  readonly kmsKeyArns?: string[];
 
   /**
    * ARN of a role to assume after authenticating.
@@ -188,8 +198,16 @@ export interface AwsProviderOptions {
 /** @internal */
 export type AwsServiceName = 'SecretsManager' | 'ParameterStore';
 
-/** Validates and renders the `aws` provider block. */
-export function renderAwsProvider(where: string, service: AwsServiceName, options: AwsProviderOptions): Record<string, unknown> {
+/**
+ * Validates and renders the `aws` provider block. `identityAuth` (from a store identity) replaces
+ * `options.auth` when given: `{ block: undefined }` means no auth block.
+ */
+export function renderAwsProvider(
+  where: string,
+  service: AwsServiceName,
+  options: AwsProviderOptions,
+  identityAuth?: { block?: Record<string, unknown> },
+): Record<string, unknown> {
   if (!REGION.test(options.region)) {
     fail(where, `provider.aws.region ${quote(options.region)} is not an aws region; use a region code such as "us-east-1" or "eu-west-2"`);
   }
@@ -220,6 +238,7 @@ export function renderAwsProvider(where: string, service: AwsServiceName, option
   if (options.sessionTags?.length && options.role === undefined) {
     fail(where, 'provider.aws.sessionTags are set but no role is assumed; session tags apply when assuming role, so set role or remove sessionTags');
   }
+  checkKmsKeyArns(where, options.kmsKeyArns);
   for (const key of options.transitiveTagKeys ?? []) {
     if (!tagKeys.has(key)) {
       fail(where, `provider.aws.transitiveTagKeys names ${quote(key)}, which is not a key of sessionTags; add it to sessionTags or remove it`);
@@ -234,6 +253,6 @@ export function renderAwsProvider(where: string, service: AwsServiceName, option
     prefix: options.prefix,
     sessionTags: options.sessionTags?.length ? options.sessionTags.map((t) => ({ key: t.key, value: t.value })) : undefined,
     transitiveTagKeys: options.transitiveTagKeys?.length ? [...options.transitiveTagKeys] : undefined,
-    auth: (options.auth ?? AwsAuth.controllerIdentity())._render(where),
+    auth: identityAuth ? identityAuth.block : (options.auth ?? AwsAuth.controllerIdentity())._render(where),
   });
 }

@@ -30,6 +30,20 @@ export interface BackendInfo {
   readonly vaultVersion?: VaultKvVersion;
   /** For vault: the KV mount given as `path`. */
   readonly vaultPath?: string;
+  /** For aws: the provider's options. */
+  readonly aws?: AwsProviderOptions;
+  /** For vault: the provider's options. */
+  readonly vault?: VaultProviderOptions;
+}
+
+/**
+ * The `auth` block a store identity sets in place of the provider's own (`block` undefined: no
+ * auth block, the controller's identity).
+ *
+ * @internal
+ */
+export interface IdentityAuth {
+  readonly block?: Record<string, unknown>;
 }
 
 /**
@@ -45,8 +59,8 @@ export class SecretStoreProvider {
    */
   public static awsSecretsManager(options: AwsProviderOptions): SecretStoreProvider {
     return new SecretStoreProvider(
-      { providerKey: 'aws', awsService: 'SecretsManager' },
-      (where) => renderAwsProvider(where, 'SecretsManager', options),
+      { providerKey: 'aws', awsService: 'SecretsManager', aws: options },
+      (where, auth) => renderAwsProvider(where, 'SecretsManager', options, auth),
       () => options.auth?._namespacedRefs() ?? [],
     );
   }
@@ -58,8 +72,8 @@ export class SecretStoreProvider {
    */
   public static awsParameterStore(options: AwsProviderOptions): SecretStoreProvider {
     return new SecretStoreProvider(
-      { providerKey: 'aws', awsService: 'ParameterStore' },
-      (where) => renderAwsProvider(where, 'ParameterStore', options),
+      { providerKey: 'aws', awsService: 'ParameterStore', aws: options },
+      (where, auth) => renderAwsProvider(where, 'ParameterStore', options, auth),
       () => options.auth?._namespacedRefs() ?? [],
     );
   }
@@ -71,8 +85,8 @@ export class SecretStoreProvider {
    */
   public static vault(options: VaultProviderOptions): SecretStoreProvider {
     return new SecretStoreProvider(
-      { providerKey: 'vault', vaultVersion: options.version ?? VaultKvVersion.V2, vaultPath: options.path },
-      (where) => renderVaultProvider(where, options),
+      { providerKey: 'vault', vaultVersion: options.version ?? VaultKvVersion.V2, vaultPath: options.path, vault: options },
+      (where, auth) => renderVaultProvider(where, options, auth),
       () => vaultNamespacedRefs(options),
     );
   }
@@ -107,7 +121,7 @@ export class SecretStoreProvider {
 
   private constructor(
     /** @internal */ public readonly _backend: BackendInfo,
-    private readonly renderBlock: (where: string) => Record<string, unknown>,
+    private readonly renderBlock: (where: string, auth?: IdentityAuth) => Record<string, unknown>,
     private readonly namespacedRefs: () => NamespacedRef[],
   ) {}
 
@@ -116,8 +130,8 @@ export class SecretStoreProvider {
    *
    * @internal
    */
-  public _render(where: string): Record<string, unknown> {
-    return { [this._backend.providerKey]: this.renderBlock(where) };
+  public _render(where: string, auth?: IdentityAuth): Record<string, unknown> {
+    return { [this._backend.providerKey]: this.renderBlock(where, auth) };
   }
 
   /**

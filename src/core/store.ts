@@ -1,5 +1,6 @@
 import { GoDuration } from './duration';
 import { checkRegex, fail, quote } from './errors';
+import { BoundServiceAccount, IdentitySpec, checkIdentityFits, identityAuth } from './identity';
 import { checkNamespace } from './names';
 import { SecretStoreProvider } from './provider';
 import { compact } from './selectors';
@@ -106,14 +107,19 @@ export interface StoreDeclaration {
   readonly retryInterval?: GoDuration;
   readonly controller?: string;
   readonly conditions?: ClusterSecretStoreCondition[];
+  /** The store's identity and the ServiceAccount it resolved to; it sets the provider's auth. */
+  readonly identity?: { readonly spec: IdentitySpec; readonly serviceAccount: BoundServiceAccount };
 }
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 /** Validates a store declaration and renders its `spec`. */
 export function renderStoreSpec(decl: StoreDeclaration): Record<string, unknown> {
-  const { where } = decl;
-  const provider = decl.provider._render(where);
+  const { where, identity } = decl;
+  if (identity) {
+    checkIdentityFits(where, identity.spec, decl.provider._backend);
+  }
+  const provider = decl.provider._render(where, identity ? { block: identityAuth(identity.spec, identity.serviceAccount, decl.kind) } : undefined);
   checkNamespacedRefs(decl);
   const retries = decl.retryMaxRetries;
   if (retries !== undefined && (!Number.isInteger(retries) || retries < 0 || retries > 2 ** 31 - 1)) {

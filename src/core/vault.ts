@@ -298,9 +298,11 @@ export interface VaultProviderOptions {
   readonly server: string;
 
   /**
-   * How the store authenticates.
+   * How the store authenticates. Leave unset when the store has an `identity`, which sets it.
+   *
+   * @default - the store's identity (required when the store has none)
    */
-  readonly auth: VaultAuth;
+  readonly auth?: VaultAuth;
 
   /**
    * Mount path of the KV secrets engine, without `data/`.
@@ -339,8 +341,14 @@ export interface VaultProviderOptions {
   readonly caProvider?: VaultCaProvider;
 }
 
-/** Validates and renders the `vault` provider block. */
-export function renderVaultProvider(where: string, o: VaultProviderOptions): Record<string, unknown> {
+/**
+ * Validates and renders the `vault` provider block. `identityAuth` (from a store identity)
+ * replaces `o.auth` when given.
+ */
+export function renderVaultProvider(where: string, o: VaultProviderOptions, identityAuth?: { block?: Record<string, unknown> }): Record<string, unknown> {
+  if (!identityAuth && o.auth === undefined) {
+    fail(where, 'provider.vault.auth is missing; give auth (e.g. VaultAuth.kubernetes({ role: "eso" })) or give the store an identity');
+  }
   let url: URL | undefined;
   try {
     url = new URL(o.server);
@@ -378,14 +386,14 @@ export function renderVaultProvider(where: string, o: VaultProviderOptions): Rec
     caProvider: o.caProvider
       ? compact({ type: o.caProvider.type, name: o.caProvider.name, key: o.caProvider.key, namespace: o.caProvider.namespace })
       : undefined,
-    auth: o.auth._render(where),
+    auth: identityAuth ? identityAuth.block : o.auth!._render(where),
   });
 }
 
 /** The namespaced references of a Vault provider. */
 export function vaultNamespacedRefs(o: VaultProviderOptions): NamespacedRef[] {
   return [
-    ...o.auth._namespacedRefs(),
+    ...(o.auth?._namespacedRefs() ?? []),
     ...(o.caProvider ? [{ field: 'caProvider', namespace: o.caProvider.namespace }] : []),
   ];
 }

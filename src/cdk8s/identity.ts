@@ -1,0 +1,443 @@
+import { Duration } from 'cdk8s';
+import { fail } from '../core/errors';
+import {
+  AwsIdentityDocuments,
+  BoundServiceAccount,
+  IdentitySpec,
+  VaultIdentityDocuments,
+  VaultRoleParameters,
+  awsIdentityDocuments,
+  checkIdentitySpec,
+  resolveServiceAccount,
+  serviceAccountAnnotations,
+  vaultIdentityDocuments,
+} from '../core/identity';
+import { ControllerServiceAccountOptions, IdentityServiceAccount } from '../core/identity-service-account';
+import { parseOidcProviderArn, roleArn } from '../core/iam';
+import { policyJson } from '../core/gitops';
+import { StoreRead } from '../core/reads';
+import { StoreHandle } from '../core/store';
+
+/**
+ * The kinds of identity a store can have.
+ */
+export enum IdentityKind {
+  /** An IAM role assumed with a ServiceAccount token through the cluster's OIDC provider. */
+  IRSA = 'irsa',
+  /** An IAM role given to ESO's controller by an EKS Pod Identity association. */
+  POD_IDENTITY = 'podIdentity',
+  /** A Vault Kubernetes-auth role with a derived ACL policy. */
+  VAULT_KUBERNETES = 'vaultKubernetes',
+}
+
+/**
+ * IAM role options shared by IRSA and EKS Pod Identity.
+ */
+export interface AwsRoleOptions {
+  /**
+   * Name of the IAM role (1 to 64 characters).
+   */
+  readonly roleName: string;
+
+  /**
+   * Path of the IAM role.
+   *
+   * @default "/"
+   */
+  readonly rolePath?: string;
+
+  /**
+   * ARN of a managed policy that bounds the role's permissions.
+   *
+   * @default - no permissions boundary
+   */
+  readonly permissionsBoundary?: string;
+
+  /**
+   * Longest session the role allows (1 to 12 hours).
+   *
+   * @default - IAM's default (1 hour)
+   */
+  readonly maxSessionDuration?: Duration;
+
+  /**
+   * Description of the role.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Tags of the role.
+   *
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * Let a `find` without a path read every secret of the store's region and account (with a
+   * warning) instead of failing at synth.
+   *
+   * @default false
+   */
+  readonly allowUnscopedFind?: boolean;
+}
+
+/**
+ * Options of an IRSA identity.
+ */
+export interface IrsaIdentityOptions extends AwsRoleOptions {
+  /**
+   * ARN of the cluster's IAM OIDC provider.
+   *
+   * @example 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE'
+   */
+  readonly oidcProviderArn: string;
+
+  /**
+   * The ServiceAccount the role trusts.
+   *
+   * @default IdentityServiceAccount.create()
+   */
+  readonly serviceAccount?: IdentityServiceAccount;
+}
+
+/**
+ * Options of an EKS Pod Identity identity. ESO can use Pod Identity only through its controller's
+ * own ServiceAccount, so the role is controller-wide.
+ */
+export interface PodIdentityOptions extends AwsRoleOptions {
+  /**
+   * Name of the EKS cluster.
+   */
+  readonly clusterName: string;
+
+  /**
+   * AWS account of the role and the secrets.
+   */
+  readonly account: string;
+
+  /**
+   * AWS partition.
+   *
+   * @default "aws"
+   */
+  readonly partition?: string;
+
+  /**
+   * ESO's controller ServiceAccount, which the association binds.
+   *
+   * @default - "external-secrets" in namespace "external-secrets"
+   */
+  readonly controllerServiceAccount?: ControllerServiceAccountOptions;
+}
+
+/**
+ * Options of a Vault Kubernetes-auth identity.
+ */
+export interface VaultKubernetesIdentityOptions {
+  /**
+   * Name of the Vault role.
+   */
+  readonly role: string;
+
+  /**
+   * Mount path of the Kubernetes auth method.
+   *
+   * @default "kubernetes"
+   */
+  readonly mountPath?: string;
+
+  /**
+   * Audience of the ServiceAccount token, required by the role (Vault 1.21 and later require one).
+   *
+   * @default "vault" (none for the controller's ServiceAccount, whose token ESO does not request)
+   */
+  readonly audience?: string;
+
+  /**
+   * Name of the derived Vault policy (lowercase).
+   *
+   * @default - the role name
+   */
+  readonly policyName?: string;
+
+  /**
+   * TTL of tokens the role issues.
+   *
+   * @default - the auth mount's default
+   */
+  readonly tokenTtl?: Duration;
+
+  /**
+   * Longest TTL of tokens the role issues.
+   *
+   * @default - the auth mount's default
+   */
+  readonly tokenMaxTtl?: Duration;
+
+  /**
+   * The ServiceAccount the role binds.
+   *
+   * @default IdentityServiceAccount.create()
+   */
+  readonly serviceAccount?: IdentityServiceAccount;
+
+  /**
+   * Bind the ServiceAccount to `system:auth-delegator`, so Vault can review its token with the
+   * token itself (Vault's Kubernetes auth configured without a token reviewer JWT).
+   *
+   * @default false
+   */
+  readonly tokenReviewerBinding?: boolean;
+
+  /**
+   * Let a `find` without a path read the whole KV mount (with a warning) instead of failing at synth.
+   *
+   * @default false
+   */
+  readonly allowUnscopedFind?: boolean;
+}
+
+interface Use {
+  readonly store: StoreHandle;
+  readonly serviceAccount: BoundServiceAccount;
+  readonly reads: () => StoreRead[];
+}
+
+/**
+ * The identity a store authenticates as, with the permissions derived from exactly the secrets
+ * that ExternalSecrets read through the store.
+ *
+ * Give it to a store's `identity` prop. The derived documents are values here (for AWS CDK,
+ * Terraform or a Pulumi program) and can be emitted in-cluster with `AckIamRole` or
+ * `VaultConfigOperatorRole`. They are computed when read, so read them after declaring the app.
+ */
+export class StoreIdentity {
+  /**
+   * An IAM role for IRSA: trusted only for the store's ServiceAccount through the cluster's OIDC
+   * provider, allowed to read exactly the referenced secrets.
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
+   */
+  public static irsa(options: IrsaIdentityOptions): StoreIdentity {
+    const { serviceAccount, maxSessionDuration, ...rest } = options;
+    return new StoreIdentity(IdentityKind.IRSA, {
+      ...rest,
+      kind: 'irsa',
+      maxSessionDurationSeconds: maxSessionDuration?.toSeconds({ integral: false }),
+      serviceAccount: (serviceAccount ?? IdentityServiceAccount.create())._spec,
+    }, false);
+  }
+
+  /**
+   * An IAM role for EKS Pod Identity, associated with ESO's controller ServiceAccount
+   * (controller-wide), allowed to read exactly the referenced secrets of every store using it.
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html
+   */
+  public static podIdentity(options: PodIdentityOptions): StoreIdentity {
+    const { controllerServiceAccount, maxSessionDuration, ...rest } = options;
+    return new StoreIdentity(IdentityKind.POD_IDENTITY, {
+      ...rest,
+      kind: 'podIdentity',
+      maxSessionDurationSeconds: maxSessionDuration?.toSeconds({ integral: false }),
+      serviceAccount: IdentityServiceAccount.controller(controllerServiceAccount)._spec,
+    }, false);
+  }
+
+  /**
+   * A Vault Kubernetes-auth role bound to exactly the store's ServiceAccount, with an ACL policy
+   * that reads exactly the referenced KV paths.
+   *
+   * @see https://developer.hashicorp.com/vault/docs/auth/kubernetes
+   */
+  public static vaultKubernetes(options: VaultKubernetesIdentityOptions): StoreIdentity {
+    const { serviceAccount, tokenTtl, tokenMaxTtl, tokenReviewerBinding, ...rest } = options;
+    return new StoreIdentity(IdentityKind.VAULT_KUBERNETES, {
+      ...rest,
+      kind: 'vaultKubernetes',
+      tokenTtlSeconds: tokenTtl?.toSeconds({ integral: false }),
+      tokenMaxTtlSeconds: tokenMaxTtl?.toSeconds({ integral: false }),
+      serviceAccount: (serviceAccount ?? IdentityServiceAccount.create())._spec,
+    }, tokenReviewerBinding ?? false);
+  }
+
+  /**
+   * Which kind of identity this is.
+   */
+  public readonly kind: IdentityKind;
+
+  /** @internal */
+  public readonly _spec: IdentitySpec;
+
+  /** @internal */
+  public readonly _tokenReviewerBinding: boolean;
+
+  private readonly uses: Use[] = [];
+
+  private constructor(kind: IdentityKind, spec: IdentitySpec, tokenReviewerBinding: boolean) {
+    this.kind = kind;
+    this._spec = spec;
+    this._tokenReviewerBinding = tokenReviewerBinding;
+  }
+
+  /**
+   * Binds the identity to a store: validates it there and resolves its ServiceAccount.
+   *
+   * @internal
+   */
+  public _bind(store: StoreHandle, defaultNamespace: string | undefined, reads: () => StoreRead[]): BoundServiceAccount {
+    checkIdentitySpec(store.where, this._spec);
+    const serviceAccount = resolveServiceAccount(store.where, this._spec, { ...store, defaultNamespace });
+    const first = this.uses[0];
+    if (first && (serviceAccount.mode === 'create' || first.serviceAccount.mode === 'create')) {
+      fail(store.where, `the identity is already used by store ${first.store.where} with its own ServiceAccount; give each store its own identity, or share one through IdentityServiceAccount.existing() or .controller()`);
+    }
+    this.uses.push({ store, serviceAccount, reads });
+    return serviceAccount;
+  }
+
+  /**
+   * Name of the ServiceAccount the identity is bound to.
+   */
+  public get serviceAccountName(): string {
+    return this.firstUse().serviceAccount.name;
+  }
+
+  /**
+   * Namespace of the ServiceAccount the identity is bound to.
+   */
+  public get serviceAccountNamespace(): string {
+    return this.firstUse().serviceAccount.namespace;
+  }
+
+  /**
+   * ARN of the IAM role (IRSA and EKS Pod Identity).
+   */
+  public get roleArn(): string {
+    const spec = this._spec;
+    if (spec.kind === 'vaultKubernetes') {
+      return this.wrongKind('roleArn', 'aws');
+    }
+    if (spec.kind === 'irsa') {
+      const oidc = parseOidcProviderArn(this.where(), 'identity.oidcProviderArn', spec.oidcProviderArn);
+      return roleArn(oidc.partition, oidc.account, spec);
+    }
+    return roleArn(spec.partition ?? 'aws', spec.account, spec);
+  }
+
+  /**
+   * The role's inline policy: exactly the reads of every store using the identity (or, when the
+   * provider assumes another role, permission to assume it).
+   */
+  public get policyDocument(): any {
+    return this._aws().policy;
+  }
+
+  /**
+   * `policyDocument` as a JSON string.
+   */
+  public get policyJson(): string {
+    return policyJson(this._aws().policy);
+  }
+
+  /**
+   * What the role that finally reads the secrets needs: the same as `policyDocument`, except when
+   * the provider assumes another `role`, which then needs this policy.
+   */
+  public get readPolicyDocument(): any {
+    return this._aws().readPolicy;
+  }
+
+  /**
+   * The role's trust policy.
+   */
+  public get trustPolicyDocument(): any {
+    return this._aws().trustPolicy;
+  }
+
+  /**
+   * `trustPolicyDocument` as a JSON string.
+   */
+  public get trustPolicyJson(): string {
+    return policyJson(this._aws().trustPolicy);
+  }
+
+  /**
+   * Annotations the ServiceAccount needs (IRSA's `eks.amazonaws.com/role-arn`).
+   */
+  public get serviceAccountAnnotations(): { [key: string]: string } {
+    return serviceAccountAnnotations(this._spec);
+  }
+
+  /**
+   * Name of the derived Vault policy.
+   */
+  public get vaultPolicyName(): string {
+    return this._vault().policyName;
+  }
+
+  /**
+   * The derived Vault ACL policy, in HCL.
+   */
+  public get vaultPolicyHcl(): string {
+    return this._vault().policyHcl;
+  }
+
+  /**
+   * The Vault Kubernetes-auth role's parameters.
+   */
+  public get vaultRole(): VaultRoleParameters {
+    return this._vault().role;
+  }
+
+  /**
+   * Warnings about the derived permissions (such as a find granted a whole prefix).
+   */
+  public get warnings(): string[] {
+    return this.kind === IdentityKind.VAULT_KUBERNETES ? this._vault().warnings : this._aws().warnings;
+  }
+
+  /** @internal */
+  public _aws(): AwsIdentityDocuments {
+    const spec = this._spec;
+    if (spec.kind === 'vaultKubernetes') {
+      return this.wrongKind('the iam documents', 'aws');
+    }
+    return awsIdentityDocuments(this.where(), spec, this.resolvedUses());
+  }
+
+  /** @internal */
+  public _vault(): VaultIdentityDocuments {
+    const spec = this._spec;
+    if (spec.kind !== 'vaultKubernetes') {
+      return this.wrongKind('the vault documents', 'vault');
+    }
+    return vaultIdentityDocuments(this.where(), spec, this.resolvedUses());
+  }
+
+  /** The stores using the identity. @internal */
+  public get _stores(): StoreHandle[] {
+    return this.uses.map((u) => u.store);
+  }
+
+  private resolvedUses() {
+    return this.firstUse() && this.uses.map((u) => ({ store: u.store, serviceAccount: u.serviceAccount, reads: u.reads() }));
+  }
+
+  private firstUse(): Use {
+    if (this.uses.length === 0) {
+      fail('identity', `the ${this.kind} identity is not used by any store yet; give it to a store's identity prop first`);
+    }
+    return this.uses[0];
+  }
+
+  private where(): string {
+    return this.uses.length ? `${this.uses[0].store.where} identity` : 'identity';
+  }
+
+  private wrongKind(what: string, family: string): never {
+    fail(this.where(), `${what} exist only for ${family} identities, and this is a ${this.kind} identity`);
+  }
+}

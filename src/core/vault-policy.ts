@@ -1,0 +1,127 @@
+import { fail, quote } from './errors';
+import { StoreRead } from './reads';
+import { MetadataPolicy } from './remote-ref';
+
+/** Vault ACL capabilities in Vault's own order. */
+const CAPABILITIES = ['create', 'read', 'update', 'patch', 'delete', 'list'];
+/** Characters that are globs in ACL paths or would break the HCL string. */
+const UNSAFE_PATH = /[*+"\\\n\r]/;
+const POLICY_NAME = /^[a-z0-9][a-z0-9._-]{0,127}$/;
+
+/** What a Vault store's policy is derived against. */
+export interface VaultReadContext {
+  readonly where: string;
+  /** The store's `path` (the KV mount), when set. */
+  readonly mount?: string;
+  readonly version: 'v1' | 'v2';
+  /** Grant a find without a path the whole mount, instead of failing. */
+  readonly allowUnscopedFind?: boolean;
+}
+
+/**
+ * The path ESO reads a key's value from: the mount prefix de-duplicated, `data/` inserted for
+ * KV v2, exactly as ESO's Vault client builds it.
+ */
+export function vaultDataPath(mount: string | undefined, version: 'v1' | 'v2', key: string): string {
+  if (mount !== undefined) {
+    let rest = key;
+    const cut = `${mount}/`;
+    if (rest.startsWith(cut)) {
+      rest = rest.slice(cut.length);
+      if (version === 'v2' && rest.startsWith('data/')) {
+        rest = rest.slice('data/'.length);
+      }
+    }
+    return version === 'v2' ? `${mount}/data/${rest}` : `${mount}/${rest}`;
+  }
+  if (version === 'v2' && !key.includes('/data/')) {
+    const [first, ...rest] = key.split('/');
+    return [first, 'data', ...rest].join('/');
+  }
+  return key;
+}
+
+/**
+ * The path ESO reads a key's KV v2 metadata from (`metadataPolicy: Fetch`). Like ESO, the key is
+ * not de-duplicated against the mount here.
+ */
+export function vaultMetadataPath(where: string, field: string, mount: string | undefined, key: string): string {
+  if (mount !== undefined) {
+    return `${mount}/metadata/${key}`;
+  }
+  if (!key.includes('/data/')) {
+    fail(where, `${field} ${quote(key)} is read with metadataPolicy "Fetch" through a kv v2 store without path, and has no "/data/" segment, so eso cannot find its metadata; set the store's path to the kv mount (e.g. "secret")`);
+  }
+  return key.replace('/data/', '/metadata/');
+}
+
+/** The ACL paths and capabilities that let a store read exactly what `reads` reference. */
+export function vaultReadPaths(ctx: VaultReadContext, reads: readonly StoreRead[]): { paths: Map<string, Set<string>>; warnings: string[] } {
+  const paths = new Map<string, Set<string>>();
+  const warnings: string[] = [];
+  const allow = (path: string, ...caps: string[]) => {
+    const set = paths.get(path) ?? new Set<string>();
+    caps.forEach((c) => set.add(c));
+    paths.set(path, set);
+  };
+  for (const read of reads) {
+    if (read.key !== undefined) {
+      checkSafe(read, read.key);
+      if (read.metadataPolicy === MetadataPolicy.FETCH) {
+        allow(vaultMetadataPath(read.where, read.field, ctx.mount, read.key), 'read');
+      } else {
+        allow(vaultDataPath(ctx.mount, ctx.version, read.key), 'read');
+      }
+      continue;
+    }
+    const find = read.find!;
+    if (ctx.mount === undefined) {
+      fail(read.where, `${read.field} goes through a vault store without path; eso lists secrets under the store's path, so set it to the kv mount (e.g. "secret")`);
+    }
+    const prefix = (find.path ?? '').replace(/\/+$/, '');
+    checkSafe(read, prefix);
+    if (prefix.startsWith('/')) {
+      fail(read.where, `${read.field}.path ${quote(find.path)} starts with "/"; vault paths are relative to the mount, e.g. "app/"`);
+    }
+    if (prefix === '') {
+      if (!ctx.allowUnscopedFind) {
+        fail(read.where, `${read.field} has no path, so the store's vault policy would need every secret of mount ${quote(ctx.mount)}; give the find a path, or set allowUnscopedFind on the store's identity to accept that`);
+      }
+      warnings.push(`${read.where}: ${read.field} has no path; the store's vault policy may read every secret of mount ${quote(ctx.mount)} (allowUnscopedFind)`);
+    }
+    const under = prefix === '' ? '*' : `${prefix}/*`;
+    const hasTags = find.tags !== undefined && Object.keys(find.tags).length > 0;
+    if (ctx.version === 'v2') {
+      // ESO lists metadata recursively, reads each match's data, and each candidate's metadata for tags.
+      allow(`${ctx.mount}/metadata/${under}`, ...(hasTags && find.nameRegexp === undefined ? ['list', 'read'] : ['list']));
+      allow(`${ctx.mount}/data/${under}`, 'read');
+    } else {
+      allow(`${ctx.mount}/${under}`, 'list', 'read');
+    }
+  }
+  return { paths, warnings };
+}
+
+/** Renders ACL paths as HCL, sorted by path, capabilities in Vault's order. */
+export function renderHcl(paths: Map<string, Set<string>>): string {
+  return [...paths.keys()]
+    .sort()
+    .map((path) => {
+      const caps = CAPABILITIES.filter((c) => paths.get(path)!.has(c)).map((c) => `"${c}"`).join(', ');
+      return `path "${path}" {\n  capabilities = [${caps}]\n}\n`;
+    })
+    .join('\n');
+}
+
+/** Fails unless `name` is a Vault policy name esokit can use as-is (Vault lowercases names). */
+export function checkPolicyName(where: string, field: string, name: string): void {
+  if (!POLICY_NAME.test(name)) {
+    fail(where, `${field} ${quote(name)} is not a vault policy name esokit can use; give 1 to 128 lowercase letters, digits and ._- (vault lowercases policy names), e.g. ${quote(name.toLowerCase().replace(/[^a-z0-9._-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'eso-reader')}`);
+  }
+}
+
+function checkSafe(read: StoreRead, path: string): void {
+  if (UNSAFE_PATH.test(path)) {
+    fail(read.where, `${read.field} ${quote(path)} contains "*", "+", a quote or a backslash; in a vault acl path "*" and "+" are wildcards that would grant more than this secret, so use the exact path`);
+  }
+}
