@@ -12,11 +12,19 @@ import {
   MetadataPolicy,
   RefreshPolicy,
   Rewrite,
+  IdentityServiceAccount,
   SecretStore,
   SecretStoreProvider,
+  StoreIdentity,
   VaultAuth,
   VaultKvVersion,
 } from '../src';
+
+const OIDC = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123';
+const irsa = (options: Partial<Parameters<typeof StoreIdentity.irsa>[0]> = {}) =>
+  StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'eso', ...options });
+const smNoAuth = () => SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' });
+const vaultNoAuth = () => SecretStoreProvider.vault({ server: 'https://vault:8200', path: 'secret' });
 
 function chart(): Chart {
   return new Chart(Testing.app(), 'c', { namespace: 'app' });
@@ -200,6 +208,73 @@ const CASES: Array<[string, (c: Chart) => void, string]> = [
   ['negative retries',
     (c) => new SecretStore(c, 's', { provider: sm(), retryMaxRetries: -1 }),
     'c/s: retryMaxRetries -1 must be a whole number from 0; use e.g. 3'],
+  ['a malformed oidc provider arn',
+    (c) => new SecretStore(c, 's', { provider: smNoAuth(), identity: irsa({ oidcProviderArn: 'arn:aws:iam::123456789012:role/oidc' }) }),
+    'c/s: identity.oidcProviderArn "arn:aws:iam::123456789012:role/oidc" is not an iam oidc provider arn; use "arn:aws:iam::<12-digit account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>"'],
+  ['the issuer url where the oidc provider arn belongs',
+    (c) => new SecretStore(c, 's', { provider: smNoAuth(), identity: irsa({ oidcProviderArn: 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC123' }) }),
+    'c/s: identity.oidcProviderArn "https://oidc.eks.us-east-1.amazonaws.com/id/ABC123" is not an iam oidc provider arn (that is the issuer url; the provider arn is "arn:aws:iam::<account>:oidc-provider/" followed by the url without https://); use "arn:aws:iam::<12-digit account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>"'],
+  ['a role name longer than 64 characters',
+    (c) => new SecretStore(c, 's', { provider: smNoAuth(), identity: irsa({ roleName: 'r'.repeat(65) }) }),
+    `c/s: identity.roleName "${'r'.repeat(65)}" is 65 characters long; an iam role name is 1 to 64 letters, digits and +=,.@_-, e.g. "${'r'.repeat(64)}"`],
+  ['a role name with a slash',
+    (c) => new SecretStore(c, 's', { provider: smNoAuth(), identity: irsa({ roleName: 'eso/reader' }) }),
+    'c/s: identity.roleName "eso/reader" has characters iam does not allow; an iam role name is 1 to 64 letters, digits and +=,.@_-, e.g. "eso-reader"'],
+  ['a role path without the closing slash',
+    (c) => new SecretStore(c, 's', { provider: smNoAuth(), identity: irsa({ rolePath: '/eso' }) }),
+    'c/s: identity.rolePath "/eso" is not an iam path; it starts and ends with "/", e.g. "/eso/"'],
+  ['a max session duration over 12 hours',
+    (c) => new SecretStore(c, 's', { provider: smNoAuth(), identity: irsa({ maxSessionDuration: Duration.hours(13) }) }),
+    'c/s: identity.maxSessionDuration 46800 seconds is outside iam\'s range; give 1 to 12 hours (3600 to 43200 seconds)'],
+  ['a service account name that is not RFC 1123',
+    (c) => new SecretStore(c, 's', { provider: smNoAuth(), identity: irsa({ serviceAccount: IdentityServiceAccount.create({ name: 'ESO_Reader' }) }) }),
+    'c/s: identity.serviceAccount.name "ESO_Reader" is not a valid kubernetes name (RFC 1123 subdomain: at most 253 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit); use e.g. "eso-reader"'],
+  ['a * bound service account name',
+    (c) => new SecretStore(c, 's', { provider: vaultNoAuth(), identity: StoreIdentity.vaultKubernetes({ role: 'r', serviceAccount: IdentityServiceAccount.existing('*') }) }),
+    'c/s: identity.serviceAccount.name "*" is not a valid kubernetes name (RFC 1123 subdomain: at most 253 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit); use e.g. "my-name"'],
+  ['a * bound service account namespace',
+    (c) => new ClusterSecretStore(c, 's', { provider: vaultNoAuth(), identity: StoreIdentity.vaultKubernetes({ role: 'r', serviceAccount: IdentityServiceAccount.existing('eso', '*') }) }),
+    'c/s: identity.serviceAccount.namespace "*" is not a valid namespace (RFC 1123 label: at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit); use e.g. "my-name"'],
+  ['a * vault role name',
+    (c) => new SecretStore(c, 's', { provider: vaultNoAuth(), identity: StoreIdentity.vaultKubernetes({ role: '*' }) }),
+    'c/s: identity.role "*" is not a vault role name; give the exact name without spaces, "/" or "*"'],
+  ['a service account in another namespace than its SecretStore',
+    (c) => new SecretStore(c, 's', { provider: smNoAuth(), identity: irsa({ serviceAccount: IdentityServiceAccount.existing('eso', 'other') }) }),
+    'c/s: identity.serviceAccount.namespace "other" differs from the SecretStore\'s namespace "app"; a SecretStore can only use a ServiceAccount in its own namespace, so remove the namespace'],
+  ['an iam policy over the size limit',
+    (c) => {
+      const s = new SecretStore(c, 's', { provider: smNoAuth(), identity: irsa() });
+      const data: Record<string, any> = {};
+      for (let i = 0; i < 150; i++) {
+        data[`k${i}`] = s.ref(`/production/payments/service-${i}/database-credentials`);
+      }
+      new ExternalSecret(c, 'es', { store: s, data });
+    },
+    'c/s identity: the derived iam policy is 17455 characters, over iam\'s limit of 10240; reference fewer distinct secrets through this store (a find with a path grants a whole prefix in one statement) or split them over more stores'],
+  ['a kms alias arn',
+    (c) => new SecretStore(c, 's', { provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1', kmsKeyArns: ['arn:aws:kms:us-east-1:123456789012:alias/secrets'] }) }),
+    'c/s: provider.aws.kmsKeyArns has the alias arn "arn:aws:kms:us-east-1:123456789012:alias/secrets"; iam matches kms:Decrypt against key arns only, so give "arn:aws:kms:<region>:<account>:key/<key id>"'],
+  ['an uppercase vault policy name',
+    (c) => new SecretStore(c, 's', { provider: vaultNoAuth(), identity: StoreIdentity.vaultKubernetes({ role: 'r', policyName: 'Orders' }) }),
+    'c/s: identity.policyName "Orders" is not a vault policy name esokit can use; give 1 to 128 lowercase letters, digits and ._- (vault lowercases policy names), e.g. "orders"'],
+  ['a token ttl longer than the max ttl',
+    (c) => new SecretStore(c, 's', { provider: vaultNoAuth(), identity: StoreIdentity.vaultKubernetes({ role: 'r', tokenTtl: Duration.hours(2), tokenMaxTtl: Duration.hours(1) }) }),
+    'c/s: identity.tokenTtl (7200s) is longer than identity.tokenMaxTtl (3600s); make tokenTtl at most tokenMaxTtl'],
+  ['a vault store with neither auth nor identity',
+    (c) => new SecretStore(c, 's', { provider: vaultNoAuth() }),
+    'c/s: provider.vault.auth is missing; give auth (e.g. VaultAuth.kubernetes({ role: "eso" })) or give the store an identity'],
+  ['a vault identity on a custom provider',
+    (c) => new SecretStore(c, 's', { provider: SecretStoreProvider.custom('gcpsm', { projectID: 'p' }), identity: StoreIdentity.vaultKubernetes({ role: 'r' }) }),
+    'c/s: identity is vault kubernetes auth but the provider is "gcpsm"; use the vault provider, or an identity for that backend'],
+  ['a wildcard in a secret name read through an identity',
+    (c) => {
+      const s = new SecretStore(c, 's', { provider: smNoAuth(), identity: irsa() });
+      new ExternalSecret(c, 'es', { store: s, data: { a: s.ref('prod/*') } });
+    },
+    'c/es: data[0].remoteRef "prod/*" contains "*" or "?", which iam would read as a wildcard and grant more than this secret; use the exact name, or a find with a path for many secrets'],
+  ['a pod identity account that is not 12 digits',
+    (c) => new SecretStore(c, 's', { provider: smNoAuth(), identity: StoreIdentity.podIdentity({ clusterName: 'prod', account: '1234', roleName: 'eso' }) }),
+    'c/s: identity.account "1234" is not an aws account id; give the 12 digits, e.g. "123456789012"'],
 ];
 
 describe('bad inputs', () => {
@@ -214,7 +289,7 @@ describe('bad inputs', () => {
   test('every message names the construct path and starts lowercase, with no trailing period', () => {
     for (const [, build] of CASES) {
       const message = errorOf(() => run(build));
-      expect(message).toMatch(/^c\/(s|es): [a-z]/);
+      expect(message).toMatch(/^c\/(s|es)( identity)?: [a-z]/);
       expect(message).not.toMatch(/\.$/);
     }
   });
