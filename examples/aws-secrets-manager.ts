@@ -1,31 +1,54 @@
 /**
- * AWS Secrets Manager: a ClusterSecretStore for shared secrets, a namespaced SecretStore for the
- * team's own, ExternalSecrets for a plain-string secret and for properties of a JSON secret, and
- * a Deployment that consumes them through typed references.
+ * AWS Secrets Manager: a ClusterSecretStore for shared secrets and a namespaced SecretStore for the
+ * team's own, each with its own IRSA role that can read exactly the secrets referenced through it
+ * (emitted as AWS Controllers for Kubernetes `Role`s), ExternalSecrets for a plain-string secret,
+ * properties of a JSON secret and a path of secrets, and a Deployment that consumes them through
+ * typed references.
  */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AwsAuth, ClusterSecretStore, ExternalSecret, SecretStore, SecretStoreProvider } from '../src';
+import {
+  AckIamRole,
+  ClusterSecretStore,
+  ExternalSecret,
+  IdentityServiceAccount,
+  SecretStore,
+  SecretStoreProvider,
+  StoreIdentity,
+} from '../src';
+
+/** The EKS cluster's IAM OIDC provider (from `aws eks describe-cluster`). */
+const OIDC_PROVIDER_ARN = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 
 export function awsSecretsManagerApp(app: App): Chart {
   const chart = new Chart(app, 'payments', { namespace: 'payments' });
 
-  // Shared secrets, read with a role only the ESO ServiceAccount in external-secrets can assume.
+  // Shared secrets, through a ServiceAccount created in external-secrets for this store alone.
   const shared = new ClusterSecretStore(chart, 'shared', {
     metadata: { name: 'aws-shared' },
-    provider: SecretStoreProvider.awsSecretsManager({
-      region: 'us-east-1',
-      auth: AwsAuth.serviceAccount({ name: 'eso-shared', namespace: 'external-secrets' }),
+    provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' }),
+    identity: StoreIdentity.irsa({
+      oidcProviderArn: OIDC_PROVIDER_ARN,
+      roleName: 'eso-aws-shared',
+      serviceAccount: IdentityServiceAccount.create({ name: 'eso-shared', namespace: 'external-secrets' }),
     }),
     conditions: [{ namespaces: ['payments', 'checkout'] }],
   });
 
-  // The team's own secrets, through a ServiceAccount in the team's namespace.
+  // The team's own secrets, encrypted with the team's KMS key, through a ServiceAccount in the
+  // team's namespace.
   const team = new SecretStore(chart, 'team', {
     metadata: { name: 'aws-payments' },
     provider: SecretStoreProvider.awsSecretsManager({
       region: 'us-east-1',
-      auth: AwsAuth.serviceAccount({ name: 'payments-secrets-reader' }),
+      kmsKeyArns: ['arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+    }),
+    identity: StoreIdentity.irsa({
+      oidcProviderArn: OIDC_PROVIDER_ARN,
+      roleName: 'eso-payments',
+      rolePath: '/eso/',
+      serviceAccount: IdentityServiceAccount.create({ name: 'payments-secrets-reader' }),
+      tags: { team: 'payments' },
     }),
   });
 
@@ -49,6 +72,19 @@ export function awsSecretsManagerApp(app: App): Chart {
     },
   });
 
+  // Every secret under a path, each becoming keys of one Secret.
+  const flags = new ExternalSecret(chart, 'flags', {
+    store: team,
+    refreshInterval: Duration.hours(6),
+    target: { name: 'payments-flags' },
+    dataFrom: [team.find({ path: '/payments/prod/flags/', nameRegexp: '.*' })],
+    dataFromKeys: ['checkout_v2'],
+  });
+
+  // The stores' IAM roles, reconciled in-cluster by the ACK IAM controller.
+  new AckIamRole(chart, 'shared-role', { identity: shared.identity, metadata: { name: 'eso-aws-shared' } });
+  new AckIamRole(chart, 'team-role', { identity: team.identity, metadata: { name: 'eso-payments' } });
+
   const deployment = new kplus.Deployment(chart, 'api', {
     replicas: 2,
     containers: [{
@@ -59,6 +95,7 @@ export function awsSecretsManagerApp(app: App): Chart {
         DB_USER: db.envValue('username'),
         DB_PASSWORD: db.envValue('password'),
         DB_HOST: db.envValue('host'),
+        CHECKOUT_V2: flags.envValue('checkout_v2'),
       },
       securityContext: { user: 1000, group: 1000 },
     }],

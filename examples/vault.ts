@@ -1,10 +1,20 @@
 /**
- * HashiCorp Vault: a SecretStore with Kubernetes auth on a KV v2 mount and an ExternalSecret of a
+ * HashiCorp Vault: a SecretStore on a KV v2 mount whose identity is a Kubernetes-auth role bound
+ * to exactly the store's own ServiceAccount, with an ACL policy derived from the paths its
+ * ExternalSecrets read (emitted as vault-config-operator resources), and a Deployment consuming a
  * username and password.
  */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { ExternalSecret, SecretStore, SecretStoreProvider, VaultAuth, VaultKvVersion } from '../src';
+import {
+  ExternalSecret,
+  IdentityServiceAccount,
+  SecretStore,
+  SecretStoreProvider,
+  StoreIdentity,
+  VaultConfigOperatorRole,
+  VaultKvVersion,
+} from '../src';
 
 export function vaultApp(app: App): Chart {
   const chart = new Chart(app, 'orders', { namespace: 'orders' });
@@ -15,11 +25,14 @@ export function vaultApp(app: App): Chart {
       server: 'https://vault.example.com:8200',
       path: 'secret',
       version: VaultKvVersion.V2,
-      auth: VaultAuth.kubernetes({
-        mountPath: 'kubernetes',
-        role: 'orders-reader',
-        serviceAccount: { name: 'orders-secrets-reader', audiences: ['vault'] },
-      }),
+    }),
+    identity: StoreIdentity.vaultKubernetes({
+      role: 'orders-reader',
+      mountPath: 'kubernetes',
+      audience: 'vault',
+      tokenTtl: Duration.minutes(20),
+      serviceAccount: IdentityServiceAccount.create({ name: 'orders-secrets-reader' }),
+      tokenReviewerBinding: true,
     }),
   });
 
@@ -31,6 +44,12 @@ export function vaultApp(app: App): Chart {
       username: vault.ref('orders/db', { property: 'username' }),
       password: vault.ref('orders/db', { property: 'password' }),
     },
+  });
+
+  // The Vault policy and role, reconciled in-cluster by the vault-config-operator.
+  new VaultConfigOperatorRole(chart, 'vault-role', {
+    identity: vault.identity,
+    authentication: { role: 'vault-config-operator', serviceAccount: 'vault-config-operator' },
   });
 
   new kplus.Deployment(chart, 'worker', {

@@ -45,7 +45,39 @@ describe('examples', () => {
       { name: 'DB_USER', valueFrom: { secretKeyRef: { name: 'payments-db', key: 'username' } } },
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'payments-db', key: 'password' } } },
       { name: 'DB_HOST', valueFrom: { secretKeyRef: { name: 'payments-db', key: 'host' } } },
+      { name: 'CHECKOUT_V2', valueFrom: { secretKeyRef: { name: 'payments-flags', key: 'checkout_v2' } } },
     ]);
+    expect(onlyOfKind(manifests, 'SecretStore').spec.provider.aws.auth).toEqual({ jwt: { serviceAccountRef: { name: 'payments-secrets-reader' } } });
+    const roles = manifests.filter((m) => m.kind === 'Role' && m.apiVersion === 'iam.services.k8s.aws/v1alpha1');
+    expect(roles.map((r) => r.spec.name)).toEqual(['eso-aws-shared', 'eso-payments']);
+    expect(JSON.parse(roles[1].spec.inlinePolicies['external-secrets-read']).Statement).toEqual([
+      {
+        Sid: 'DecryptSecrets',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: ['arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+      },
+      {
+        Sid: 'FindSecrets',
+        Effect: 'Allow',
+        Action: ['secretsmanager:BatchGetSecretValue', 'secretsmanager:ListSecrets'],
+        Resource: ['*'],
+      },
+      {
+        Sid: 'ReadSecrets',
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Resource: [
+          'arn:aws:secretsmanager:us-east-1:123456789012:secret:/payments/prod/db-??????',
+          'arn:aws:secretsmanager:us-east-1:123456789012:secret:/payments/prod/flags/*',
+        ],
+      },
+    ]);
+    expect(JSON.parse(roles[0].spec.assumeRolePolicyDocument).Statement[0].Condition.StringEquals).toEqual({
+      'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud': 'sts.amazonaws.com',
+      'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub': 'system:serviceaccount:external-secrets:eso-shared',
+    });
     expect(deployment.spec.template.spec.volumes).toEqual([
       { name: 'secret-payments-db', secret: { secretName: 'payments-db', items: [{ key: 'password', path: 'db-password' }] } },
     ]);
@@ -62,6 +94,15 @@ describe('examples', () => {
         role: 'orders-reader',
         serviceAccountRef: { name: 'orders-secrets-reader', audiences: ['vault'] },
       },
+    });
+    expect(onlyOfKind(manifests, 'Policy').spec.policy).toBe('path "secret/data/orders/db" {\n  capabilities = ["read"]\n}\n');
+    expect(onlyOfKind(manifests, 'KubernetesAuthEngineRole').spec).toMatchObject({
+      name: 'orders-reader',
+      policies: ['orders-reader'],
+      targetServiceAccounts: ['orders-secrets-reader'],
+      targetNamespaces: { targetNamespaces: ['orders'] },
+      audience: 'vault',
+      tokenTTL: 1200,
     });
   });
 });

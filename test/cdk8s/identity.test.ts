@@ -282,7 +282,10 @@ describe('vault kubernetes auth', () => {
       provider: vault(),
       identity: StoreIdentity.vaultKubernetes({ role: 'eso', serviceAccount: IdentityServiceAccount.controller() }),
     });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
     expect(onlyOfKind(synthValid(c), 'SecretStore').spec.provider.vault.auth).toEqual({ kubernetes: { mountPath: 'kubernetes', role: 'eso' } });
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^warning: c\/vault identity: the vault role has no audience/));
+    warn.mockRestore();
     expect(store.identity.vaultRole.boundServiceAccountNames).toEqual(['external-secrets']);
     expect(store.identity.vaultRole.audience).toBeUndefined();
     expect(store.identity.warnings).toEqual([
