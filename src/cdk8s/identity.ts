@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { fail } from '../core/errors';
+import { policyJson } from '../core/gitops';
 import {
   AwsIdentityDocuments,
   BoundServiceAccount,
@@ -8,13 +9,12 @@ import {
   VaultRoleParameters,
   awsIdentityDocuments,
   checkIdentitySpec,
+  identityRoleArn,
   resolveServiceAccount,
   serviceAccountAnnotations,
   vaultIdentityDocuments,
 } from '../core/identity';
 import { ControllerServiceAccountOptions, IdentityServiceAccount } from '../core/identity-service-account';
-import { parseOidcProviderArn, roleArn } from '../core/iam';
-import { policyJson } from '../core/gitops';
 import { StoreRead } from '../core/reads';
 import { StoreHandle } from '../core/store';
 
@@ -320,11 +320,7 @@ export class StoreIdentity {
     if (spec.kind === 'vaultKubernetes') {
       return this.wrongKind('roleArn', 'aws');
     }
-    if (spec.kind === 'irsa') {
-      const oidc = parseOidcProviderArn(this.where(), 'identity.oidcProviderArn', spec.oidcProviderArn);
-      return roleArn(oidc.partition, oidc.account, spec);
-    }
-    return roleArn(spec.partition ?? 'aws', spec.account, spec);
+    return identityRoleArn(this.where(), spec);
   }
 
   /**
@@ -368,7 +364,7 @@ export class StoreIdentity {
    * Annotations the ServiceAccount needs (IRSA's `eks.amazonaws.com/role-arn`).
    */
   public get serviceAccountAnnotations(): { [key: string]: string } {
-    return serviceAccountAnnotations(this._spec);
+    return serviceAccountAnnotations(this.where(), this._spec);
   }
 
   /**

@@ -4,8 +4,8 @@ import { Construct, IConstruct } from 'constructs';
 import { StoreIdentity } from './identity';
 import { ClusterScopedApiObject, externalSecretDeclarations, goDuration, namespaceOf, registerStore } from './internal';
 import { DataFrom, FindOptions } from '../core/data-from';
-import { ESO_API_VERSION } from '../core/eso';
 import { fail } from '../core/errors';
+import { ESO_API_VERSION } from '../core/eso';
 import { serviceAccountAnnotations } from '../core/identity';
 import { checkName, checkNamespace } from '../core/names';
 import { SecretStoreProvider } from '../core/provider';
@@ -324,7 +324,7 @@ function declareStore(
   });
   let serviceAccount: kplus.ServiceAccount | undefined;
   if (identity && bound?.mode === 'create') {
-    const annotations = serviceAccountAnnotations(identity._spec);
+    const annotations = serviceAccountAnnotations(where, identity._spec);
     serviceAccount = new kplus.ServiceAccount(scope, 'ServiceAccount', {
       metadata: { name: bound.name, namespace: bound.namespace, ...(Object.keys(annotations).length ? { annotations } : {}) },
       automountToken: false,

@@ -15,7 +15,12 @@ export function policyJson(doc: IamPolicyDocument): string {
 }
 
 /** The `spec` of an ACK IAM `Role` carrying the trust policy and the derived inline policy. */
-export function ackRoleSpec(role: AwsRoleSpec, trust: IamPolicyDocument, policy: IamPolicyDocument, inlinePolicyName: string): Record<string, unknown> {
+export function ackRoleSpec(
+  role: AwsRoleSpec,
+  trust: IamPolicyDocument,
+  policy: IamPolicyDocument,
+  inlinePolicyName: string,
+): Record<string, unknown> {
   const tags = Object.entries(role.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return compact({
     name: role.roleName,

@@ -224,7 +224,7 @@ export function resolveServiceAccount(
 ): BoundServiceAccount {
   const sa = spec.serviceAccount;
   if (sa.mode === 'controller') {
-    return { mode: sa.mode, name: sa.name ?? ESO_CONTROLLER_SERVICE_ACCOUNT.name, namespace: sa.namespace ?? ESO_CONTROLLER_SERVICE_ACCOUNT.namespace };
+    return controllerAccount(spec);
   }
   const name = sa.name ?? store.name;
   checkName(where, 'identity.serviceAccount.name', name);
@@ -263,13 +263,18 @@ export function identityAuth(spec: IdentitySpec, sa: BoundServiceAccount, kind: 
   };
 }
 
-/** The ServiceAccount annotations an identity needs (IRSA's role ARN). */
-export function serviceAccountAnnotations(spec: IdentitySpec): Record<string, string> {
-  if (spec.kind !== 'irsa') {
-    return {};
+/** The ARN of an AWS identity's role: account and partition from the OIDC provider (IRSA) or given. */
+export function identityRoleArn(where: string, spec: IrsaSpec | PodIdentitySpec): string {
+  if (spec.kind === 'irsa') {
+    const oidc = parseOidcProviderArn(where, 'identity.oidcProviderArn', spec.oidcProviderArn);
+    return roleArn(oidc.partition, oidc.account, spec);
   }
-  const oidc = parseOidcProviderArn('identity', 'oidcProviderArn', spec.oidcProviderArn);
-  return { 'eks.amazonaws.com/role-arn': roleArn(oidc.partition, oidc.account, spec) };
+  return roleArn(spec.partition ?? 'aws', spec.account, spec);
+}
+
+/** The ServiceAccount annotations an identity needs (IRSA's role ARN). */
+export function serviceAccountAnnotations(where: string, spec: IdentitySpec): Record<string, string> {
+  return spec.kind === 'irsa' ? { 'eks.amazonaws.com/role-arn': identityRoleArn(where, spec) } : {};
 }
 
 /** The IAM documents of an AWS identity used by these stores. */
@@ -322,7 +327,7 @@ export function awsIdentityDocuments(where: string, spec: IrsaSpec | PodIdentity
   }
   checkPolicySize(where, 'trust policy', trustPolicy, TRUST_POLICY_LIMIT,
     'fewer ServiceAccounts can share this identity; give the stores their own identities');
-  return { roleArn: roleArn(partition, account, spec), policy, readPolicy, trustPolicy, warnings };
+  return { roleArn: identityRoleArn(where, spec), policy, readPolicy, trustPolicy, warnings };
 }
 
 /** The Vault policy and role of a Vault identity used by these stores. */

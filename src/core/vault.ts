@@ -345,7 +345,11 @@ export interface VaultProviderOptions {
  * Validates and renders the `vault` provider block. `identityAuth` (from a store identity)
  * replaces `o.auth` when given.
  */
-export function renderVaultProvider(where: string, o: VaultProviderOptions, identityAuth?: { block?: Record<string, unknown> }): Record<string, unknown> {
+export function renderVaultProvider(
+  where: string,
+  o: VaultProviderOptions,
+  identityAuth?: { block?: Record<string, unknown> },
+): Record<string, unknown> {
   if (!identityAuth && o.auth === undefined) {
     fail(where, 'provider.vault.auth is missing; give auth (e.g. VaultAuth.kubernetes({ role: "eso" })) or give the store an identity');
   }
