@@ -346,6 +346,39 @@ describe('misuse', () => {
       'c/b: the identity is already used by store c/a with its own ServiceAccount; give each store its own identity, or share one through IdentityServiceAccount.existing() or .controller()');
   });
 
+  test('a ClusterSecretStore identity with no namespace for its ServiceAccount', () => {
+    const c = new Chart(Testing.app(), 'c');
+    expect(() => new ClusterSecretStore(c, 's', { provider: sm(), identity: StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'r' }) })).toThrow(
+      'c/s: the ClusterSecretStore\'s identity needs a namespace for its ServiceAccount; set identity.serviceAccount namespace (or the chart\'s namespace)');
+  });
+
+  test('a SecretStore identity without a namespace', () => {
+    const c = new Chart(Testing.app(), 'c');
+    expect(() => new SecretStore(c, 's', { provider: sm(), identity: StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'r' }) })).toThrow(
+      'c/s: the SecretStore has no namespace, so its identity\'s ServiceAccount has none; set the store\'s (or its chart\'s) namespace');
+  });
+
+  test('one vault identity over two different existing ServiceAccounts', () => {
+    const c = chart();
+    const a = new SecretStore(c, 'a', { provider: vault(), identity: StoreIdentity.vaultKubernetes({ role: 'r', serviceAccount: IdentityServiceAccount.existing('reader') }) });
+    const other = new Chart(c, 'o', { namespace: 'orders' });
+    const shared = a.identity;
+    new SecretStore(other, 'b', { provider: vault(), identity: shared });
+    expect(() => shared.vaultRole).toThrow(
+      'c/a identity: the vault identity is used with 2 different ServiceAccounts (orders/reader, payments/reader); vault binds names and namespaces separately, which would admit every combination, so give each store its own identity');
+  });
+
+  test('one irsa identity over existing ServiceAccounts in two namespaces trusts each exact subject', () => {
+    const c = chart();
+    const identity = StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'r', serviceAccount: IdentityServiceAccount.existing('reader') });
+    new SecretStore(c, 'a', { provider: sm(), identity });
+    new SecretStore(new Chart(c, 'o', { namespace: 'orders' }), 'b', { provider: sm(), identity });
+    expect(identity.trustPolicyDocument.Statement[0].Condition.StringEquals[`${ISSUER}:sub`]).toEqual([
+      'system:serviceaccount:orders:reader',
+      'system:serviceaccount:payments:reader',
+    ]);
+  });
+
   test('asking a store without identity for it', () => {
     expect(() => new SecretStore(chart(), 's', { provider: sm() }).identity).toThrow(
       'c/s: the store has no identity; give it one with the identity prop (e.g. StoreIdentity.irsa({...})) to derive its permissions');
