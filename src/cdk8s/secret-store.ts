@@ -124,22 +124,12 @@ export interface ClusterSecretStoreProps extends SecretStoreOptions {
 }
 
 /**
- * A namespaced ESO SecretStore: ExternalSecrets in its namespace read secrets through it.
- *
- * @see https://external-secrets.io/latest/api/secretstore/
+ * What SecretStore and ClusterSecretStore share: the ESO object, the provider, the identity and
+ * its ServiceAccount, and references read through the store.
  */
-export class SecretStore extends Construct implements ISecretStore {
-  /**
-   * A SecretStore that exists outside this app.
-   *
-   * @param namespace the store's namespace; defaults to the chart's namespace
-   */
-  public static fromSecretStoreName(scope: Construct, id: string, name: string, namespace?: string): ISecretStore {
-    return new ImportedStore(scope, id, name, StoreKind.SECRET_STORE, namespaceOf(scope, namespace));
-  }
-
+export abstract class SecretStoreBase extends Construct implements ISecretStore {
   public readonly name: string;
-  public readonly kind = StoreKind.SECRET_STORE;
+  public readonly kind: StoreKind;
   public readonly namespace?: string;
 
   /**
@@ -160,11 +150,19 @@ export class SecretStore extends Construct implements ISecretStore {
   private readonly handle: StoreHandle;
   private readonly _identity?: StoreIdentity;
 
-  public constructor(scope: Construct, id: string, props: SecretStoreProps) {
+  protected constructor(
+    scope: Construct,
+    id: string,
+    kind: StoreKind,
+    namespace: string | undefined,
+    props: SecretStoreOptions,
+    conditions?: ClusterSecretStoreCondition[],
+  ) {
     super(scope, id);
+    this.kind = kind;
+    this.namespace = namespace;
     this.provider = props.provider;
-    this.namespace = namespaceOf(this, props.metadata?.namespace);
-    const declared = declareStore(this, StoreKind.SECRET_STORE, this.namespace, props);
+    const declared = declareStore(this, kind, namespace, props, conditions);
     this.apiObject = declared.apiObject;
     this.name = this.apiObject.name;
     this.handle = declared.handle;
@@ -176,7 +174,10 @@ export class SecretStore extends Construct implements ISecretStore {
    * The store's identity and the permissions derived for it.
    */
   public get identity(): StoreIdentity {
-    return identityOf(this, this._identity);
+    if (!this._identity) {
+      fail(this.node.path, 'the store has no identity; give it one with the identity prop (e.g. StoreIdentity.irsa({...})) to derive its permissions');
+    }
+    return this._identity;
   }
 
   public ref(key: string, options?: RemoteReferenceOptions): RemoteReference {
@@ -189,12 +190,32 @@ export class SecretStore extends Construct implements ISecretStore {
 }
 
 /**
+ * A namespaced ESO SecretStore: ExternalSecrets in its namespace read secrets through it.
+ *
+ * @see https://external-secrets.io/latest/api/secretstore/
+ */
+export class SecretStore extends SecretStoreBase {
+  /**
+   * A SecretStore that exists outside this app.
+   *
+   * @param namespace the store's namespace; defaults to the chart's namespace
+   */
+  public static fromSecretStoreName(scope: Construct, id: string, name: string, namespace?: string): ISecretStore {
+    return new ImportedStore(scope, id, name, StoreKind.SECRET_STORE, namespaceOf(scope, namespace));
+  }
+
+  public constructor(scope: Construct, id: string, props: SecretStoreProps) {
+    super(scope, id, StoreKind.SECRET_STORE, namespaceOf(scope, props.metadata?.namespace), props);
+  }
+}
+
+/**
  * A cluster-wide ESO ClusterSecretStore: ExternalSecrets in every namespace its conditions allow
  * read secrets through it.
  *
  * @see https://external-secrets.io/latest/api/clustersecretstore/
  */
-export class ClusterSecretStore extends Construct implements IClusterSecretStore {
+export class ClusterSecretStore extends SecretStoreBase implements IClusterSecretStore {
   /**
    * A ClusterSecretStore that exists outside this app.
    */
@@ -202,45 +223,12 @@ export class ClusterSecretStore extends Construct implements IClusterSecretStore
     return new ImportedStore(scope, id, name, StoreKind.CLUSTER_SECRET_STORE, undefined);
   }
 
-  public readonly name: string;
-  public readonly kind = StoreKind.CLUSTER_SECRET_STORE;
-
-  /**
-   * The backend of this store.
-   */
-  public readonly provider: SecretStoreProvider;
-
-  /**
-   * The underlying ESO object.
-   */
-  public readonly apiObject: ApiObject;
-
-  /**
-   * The ServiceAccount created for the store's identity, if the identity creates one.
-   */
-  public readonly serviceAccount?: kplus.ServiceAccount;
-
-  private readonly handle: StoreHandle;
   private readonly _conditions: ClusterSecretStoreCondition[];
-  private readonly _identity?: StoreIdentity;
 
   public constructor(scope: Construct, id: string, props: ClusterSecretStoreProps) {
-    super(scope, id);
-    this.provider = props.provider;
-    this._conditions = [...(props.conditions ?? [])];
-    const declared = declareStore(this, StoreKind.CLUSTER_SECRET_STORE, undefined, props, this._conditions);
-    this.apiObject = declared.apiObject;
-    this.name = this.apiObject.name;
-    this.handle = declared.handle;
-    this.serviceAccount = declared.serviceAccount;
-    this._identity = props.identity;
-  }
-
-  /**
-   * The store's identity and the permissions derived for it.
-   */
-  public get identity(): StoreIdentity {
-    return identityOf(this, this._identity);
+    const conditions = [...(props.conditions ?? [])];
+    super(scope, id, StoreKind.CLUSTER_SECRET_STORE, undefined, props, conditions);
+    this._conditions = conditions;
   }
 
   /**
@@ -248,14 +236,6 @@ export class ClusterSecretStore extends Construct implements IClusterSecretStore
    */
   public get conditions(): ClusterSecretStoreCondition[] {
     return [...this._conditions];
-  }
-
-  public ref(key: string, options?: RemoteReferenceOptions): RemoteReference {
-    return RemoteReference._bound(this.handle, key, options);
-  }
-
-  public find(options: FindOptions): DataFrom {
-    return DataFrom._boundFind(this.handle, options);
   }
 }
 
@@ -339,13 +319,6 @@ function declareStore(
     });
   }
   return { apiObject, handle, serviceAccount };
-}
-
-function identityOf(store: Construct, identity: StoreIdentity | undefined): StoreIdentity {
-  if (!identity) {
-    fail(store.node.path, 'the store has no identity; give it one with the identity prop (e.g. StoreIdentity.irsa({...})) to derive its permissions');
-  }
-  return identity;
 }
 
 class ImportedStore extends Construct implements IClusterSecretStore {
