@@ -154,8 +154,8 @@ export abstract class SecretStoreBase extends Construct implements ISecretStore 
     scope: Construct,
     id: string,
     kind: StoreKind,
-    namespace: string | undefined,
     props: SecretStoreOptions,
+    namespace?: string,
     conditions?: ClusterSecretStoreCondition[],
   ) {
     super(scope, id);
@@ -205,7 +205,7 @@ export class SecretStore extends SecretStoreBase {
   }
 
   public constructor(scope: Construct, id: string, props: SecretStoreProps) {
-    super(scope, id, StoreKind.SECRET_STORE, namespaceOf(scope, props.metadata?.namespace), props);
+    super(scope, id, StoreKind.SECRET_STORE, props, namespaceOf(scope, props.metadata?.namespace));
   }
 }
 
@@ -227,7 +227,7 @@ export class ClusterSecretStore extends SecretStoreBase implements IClusterSecre
 
   public constructor(scope: Construct, id: string, props: ClusterSecretStoreProps) {
     const conditions = [...(props.conditions ?? [])];
-    super(scope, id, StoreKind.CLUSTER_SECRET_STORE, undefined, props, conditions);
+    super(scope, id, StoreKind.CLUSTER_SECRET_STORE, props, undefined, conditions);
     this._conditions = conditions;
   }
 
