@@ -413,13 +413,9 @@ export class StoreIdentity {
     return vaultIdentityDocuments(this.where(), spec, this.resolvedUses());
   }
 
-  /** The stores using the identity. @internal */
-  public get _stores(): StoreHandle[] {
-    return this.uses.map((u) => u.store);
-  }
-
   private resolvedUses() {
-    return this.firstUse() && this.uses.map((u) => ({ store: u.store, serviceAccount: u.serviceAccount, reads: u.reads() }));
+    this.firstUse();
+    return this.uses.map((u) => ({ store: u.store, serviceAccount: u.serviceAccount, reads: u.reads() }));
   }
 
   private firstUse(): Use {

@@ -23,7 +23,7 @@ import { checkName, checkNamespace } from './names';
 import { BackendInfo } from './provider';
 import { StoreRead } from './reads';
 import { StoreHandle, StoreKind } from './store';
-import { VaultKvVersion } from './vault';
+import { VaultKvVersion, checkMountPath } from './vault';
 import { checkPolicyName, renderHcl, vaultReadPaths } from './vault-policy';
 
 /** The ServiceAccount ESO's chart creates for its controller by default. */
@@ -175,10 +175,7 @@ export function checkIdentitySpec(where: string, spec: IdentitySpec): void {
     if (spec.role.trim() === '' || spec.role.includes('*') || /[\s/]/.test(spec.role)) {
       fail(where, `identity.role ${quote(spec.role)} is not a vault role name; give the exact name without spaces, "/" or "*"`);
     }
-    const mount = spec.mountPath ?? 'kubernetes';
-    if (mount.trim() === '' || /^\/|\/$|\s|\/\//.test(mount)) {
-      fail(where, `identity.mountPath ${quote(mount)} is not a vault mount path; use a relative path without leading or trailing slashes, e.g. "kubernetes"`);
-    }
+    checkMountPath(where, 'identity.mountPath', spec.mountPath ?? 'kubernetes');
     checkPolicyName(where, spec.policyName === undefined ? 'identity.role (used as the policy name)' : 'identity.policyName', spec.policyName ?? spec.role);
     if (spec.audience !== undefined && spec.audience.trim() === '') {
       fail(where, 'identity.audience is empty; give the audience the vault role expects, e.g. "vault"');

@@ -413,7 +413,8 @@ function encodeCaBundle(where: string, bundle: string): string {
   fail(where, 'provider.vault.caBundle is neither pem text nor base64-encoded pem; give the certificate starting with "-----BEGIN CERTIFICATE-----"');
 }
 
-function checkMountPath(where: string, field: string, value: string): void {
+/** Fails unless `value` is a relative Vault mount path. */
+export function checkMountPath(where: string, field: string, value: string): void {
   if (value.trim() === '' || /^\/|\/$|\s|\/\//.test(value)) {
     fail(where, `${field} ${quote(value)} is not a vault mount path; use a relative path without leading or trailing slashes, e.g. "kubernetes" or "secret"`);
   }
