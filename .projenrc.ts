@@ -1,4 +1,5 @@
-import { cdk, javascript } from 'projen';
+import { JsonFile, cdk, javascript } from 'projen';
+import { PULUMI_PEERS } from './src/pulumi/peers';
 
 const project = new cdk.JsiiProject({
   name: 'esokit',
@@ -23,7 +24,18 @@ const project = new cdk.JsiiProject({
   prettier: false,
 
   peerDeps: ['cdk8s@^2.69.0', 'cdk8s-plus-27@^2.9.5', 'constructs@^10.3.0'],
-  devDeps: ['fast-check@^4', 'ajv@^8', 'yaml@^2', 'ts-node@^10'],
+  devDeps: [
+    'fast-check@^4',
+    'ajv@^8',
+    'yaml@^2',
+    'ts-node@^10',
+    // The Pulumi front end's packages, for building and testing it. They are not jsii modules, so
+    // they cannot be peers while jsii compiles: the packed package.json gets them as optional peers.
+    ...Object.entries(PULUMI_PEERS).map(([name, range]) => `${name}@${range}`),
+  ],
+
+  // src/pulumi is plain TypeScript (generics, non-jsii types), compiled by tsc after jsii.
+  excludeTypescript: ['src/pulumi/**'],
 
   // Names in the other jsii languages are chosen once and never change.
   publishToPypi: { distName: 'esokit', module: 'esokit' },
@@ -63,6 +75,44 @@ project.addTask('bench', {
   description: 'Benchmark synthesis against raw cdk8s ApiObjects (time and peak memory)',
   exec: 'ts-node --transpile-only --project examples/tsconfig.json bench/synth.bench.ts',
 });
+
+// esokit/pulumi: tsc compiles src/pulumi (and, beside it, the core it imports) into a scratch
+// folder after jsii; only lib/pulumi is kept, so jsii's own lib/core (with its runtime type
+// information) is never overwritten. Its imports of ../core resolve to jsii's lib/core.
+new JsonFile(project, 'src/pulumi/tsconfig.json', {
+  obj: {
+    extends: '../../tsconfig.json',
+    compilerOptions: {
+      rootDir: '..',
+      outDir: '../../lib/.pulumi-build',
+      types: ['node'],
+    },
+    include: ['./**/*.ts'],
+    exclude: [],
+  },
+});
+project.compileTask.exec('tsc -p src/pulumi/tsconfig.json');
+project.compileTask.exec('node projenrc/keep-pulumi-build.js');
+
+// The Pulumi packages are devDependencies here and optional peers in the packed package.json
+// (added by projenrc/add-pulumi-peers.js), which the import rule cannot see.
+project.eslint?.addOverride({
+  files: ['src/pulumi/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': 'off' },
+});
+
+// `esokit` is the jsii library; `esokit/pulumi` the Pulumi components. typesVersions serves
+// TypeScript consumers still on `moduleResolution: node` (node10), which ignores `exports`.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+project.package.addField('typesVersions', { '*': { pulumi: ['lib/pulumi/index.d.ts'] } });
+
+// The packed package declares the Pulumi packages as optional peers (see src/pulumi/peers.ts).
+project.packageTask.exec('node projenrc/add-pulumi-peers.js dist/js');
 
 project.npmignore?.exclude('/examples/', '/bench/', '/.ci/', '/out/');
 

@@ -11,6 +11,7 @@ import {
   vaultOperatorPolicySpec,
   vaultOperatorRoleSpec,
 } from '../core/gitops';
+import { inlinePolicyName } from '../core/iam';
 import { PodIdentitySpec } from '../core/identity';
 import { checkName, checkNamespace } from '../core/names';
 
@@ -65,10 +66,7 @@ export class AckIamRole extends Construct {
     if (props.metadata?.name !== undefined) {
       checkName(this.node.path, 'metadata.name', props.metadata.name);
     }
-    const policyName = props.inlinePolicyName ?? 'external-secrets-read';
-    if (!/^[\w+=,.@-]{1,128}$/.test(policyName)) {
-      fail(this.node.path, `inlinePolicyName ${JSON.stringify(policyName)} is not an iam policy name (1 to 128 letters, digits and +=,.@_-)`);
-    }
+    const policyName = inlinePolicyName(this.node.path, props.inlinePolicyName);
     const spec = identity._spec as PodIdentitySpec;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: ACK_IAM_API_VERSION,

@@ -266,6 +266,15 @@ export function podIdentityTrustPolicy(clusterName: string, serviceAccount: { na
   };
 }
 
+/** The name of an identity's inline policy: the given one, checked, or `external-secrets-read`. */
+export function inlinePolicyName(where: string, name: string | undefined): string {
+  const policyName = name ?? 'external-secrets-read';
+  if (!/^[\w+=,.@-]{1,128}$/.test(policyName)) {
+    fail(where, `inlinePolicyName ${quote(policyName)} is not an iam policy name (1 to 128 letters, digits and +=,.@_-)`);
+  }
+  return policyName;
+}
+
 /** Fails when a document is over an IAM size limit (whitespace is not counted). */
 export function checkPolicySize(where: string, what: string, doc: IamPolicyDocument, limit: number, fix: string): void {
   const size = JSON.stringify(doc).length;

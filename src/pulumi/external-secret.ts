@@ -1,0 +1,315 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { DeclarationEntry, declaredStore, guard, isPlain, openStores } from './internal';
+import { SecretStoreRef } from './secret-store';
+import { DataFrom } from '../core/data-from';
+import { GoDuration } from '../core/duration';
+import { fail, listOf, quote } from '../core/errors';
+import { ESO_API_VERSION } from '../core/eso';
+import {
+  DataEntry,
+  ExternalSecretDeclaration,
+  ExternalSecretTarget,
+  RefreshPolicy,
+  declaredKeys,
+  externalSecretWarnings,
+  renderExternalSecretSpec,
+  targetSecretName,
+} from '../core/external-secret';
+import { checkName, checkNamespace, checkSecretKey } from '../core/names';
+import { RemoteReference } from '../core/remote-ref';
+import { StoreHandle, StoreKind } from '../core/store';
+import { SecretTemplate } from '../core/template';
+
+/**
+ * Arguments of an ExternalSecret. `K` is the union of the Secret's keys, inferred from `data`,
+ * `target.template.data` and `dataFromKeys`: the consumption helpers accept only those.
+ */
+export interface ExternalSecretArgs<K extends string> {
+  /**
+   * The store the secrets are read through (references made by another store's `ref()` use
+   * their own store).
+   */
+  readonly store: SecretStoreRef;
+
+  /**
+   * The ExternalSecret object's name (RFC 1123).
+   *
+   * @default - the component's name
+   */
+  readonly name?: string;
+
+  /**
+   * The ExternalSecret's (and its Secret's) namespace.
+   *
+   * @default - the SecretStore's namespace; required with a ClusterSecretStore
+   */
+  readonly namespace?: pulumi.Input<string>;
+
+  /**
+   * Labels of the ExternalSecret object.
+   *
+   * @default - none
+   */
+  readonly labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+
+  /**
+   * Annotations of the ExternalSecret object.
+   *
+   * @default - none
+   */
+  readonly annotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+
+  /**
+   * How often ESO fetches the secrets again, as a Go duration; `"0s"` fetches once.
+   *
+   * @default - unset (ESO refreshes every hour)
+   */
+  readonly refreshInterval?: string;
+
+  /**
+   * When ESO refreshes.
+   *
+   * @default - unset (ESO refreshes periodically)
+   */
+  readonly refreshPolicy?: RefreshPolicy;
+
+  /**
+   * The Secret ESO writes.
+   *
+   * @default - a Secret named like the ExternalSecret, created and owned by ESO
+   */
+  readonly target?: ExternalSecretTarget & { readonly template?: SecretTemplate & { readonly data?: { readonly [P in K]?: string } } };
+
+  /**
+   * Keys of the Secret and the remote values they hold.
+   *
+   * @default - none
+   * @example { password: store.ref('/prod/db', { property: 'password' }) }
+   */
+  readonly data?: { readonly [P in K]: RemoteReference };
+
+  /**
+   * Entries that bring in keys not known before ESO runs (every key of a JSON secret, or many secrets).
+   *
+   * @default - none
+   */
+  readonly dataFrom?: DataFrom[];
+
+  /**
+   * Keys that `dataFrom` or `templateFrom` will produce and that workloads may ask for.
+   *
+   * @default - none
+   */
+  readonly dataFromKeys?: readonly K[];
+}
+
+/** Options of an environment variable or key reference taken from the Secret. */
+export interface SecretKeyRefOptions {
+  /**
+   * Whether the pod starts when the Secret or key does not exist yet.
+   *
+   * @default false
+   */
+  readonly optional?: boolean;
+}
+
+/** Options of `envFrom`. */
+export interface SecretEnvFromOptions extends SecretKeyRefOptions {
+  /**
+   * Prefix of every variable's name.
+   *
+   * @default - none
+   */
+  readonly prefix?: string;
+}
+
+/** Options of a volume holding the Secret's keys as files. */
+export interface SecretVolumeOptions<K extends string> extends SecretKeyRefOptions {
+  /**
+   * Only these keys, each at the given path in the volume.
+   *
+   * @default - every key, named like the key
+   */
+  readonly items?: { readonly [P in K]?: string };
+
+  /**
+   * Mode of the files.
+   *
+   * @default 0o644
+   */
+  readonly defaultMode?: number;
+}
+
+/**
+ * An ESO ExternalSecret: ESO reads remote values through a store and writes them into a
+ * Kubernetes Secret. Its helpers give workloads env vars, `envFrom` and volumes of that Secret,
+ * accepting only the keys it declares (checked by the compiler through `K`).
+ *
+ * @see https://external-secrets.io/latest/api/externalsecret/
+ */
+export class ExternalSecret<K extends string = string> extends pulumi.ComponentResource {
+  /** Name of the ExternalSecret object. */
+  public readonly externalSecretName: string;
+
+  /** Name of the Secret ESO writes; resolves once the ExternalSecret exists. */
+  public readonly secretName: pulumi.Output<string>;
+
+  /** Namespace of the ExternalSecret and its Secret. */
+  public readonly namespace: pulumi.Output<string>;
+
+  /** The keys the Secret is declared to hold. */
+  public readonly keys: readonly K[];
+
+  /** The ESO ExternalSecret object. */
+  public readonly resource: k8s.apiextensions.CustomResource;
+
+  private readonly openKeys: boolean;
+  private readonly where: string;
+
+  public constructor(name: string, args: ExternalSecretArgs<K>, opts?: pulumi.ComponentResourceOptions) {
+    super('esokit:eso:ExternalSecret', name, {}, opts);
+    const where = name;
+    this.where = where;
+    const store = args.store;
+    this.externalSecretName = args.name ?? name;
+    const data: DataEntry[] = Object.entries((args.data ?? {}) as Record<string, RemoteReference>)
+      .map(([secretKey, ref]) => ({ secretKey, ref }));
+    const dataFrom = [...(args.dataFrom ?? [])];
+    const target = args.target;
+    const secretName = targetSecretName({ name: this.externalSecretName, target });
+    const refreshInterval = guard(this, () => {
+      checkName(where, 'name', this.externalSecretName);
+      checkName(where, 'target.name', secretName);
+      data.forEach((d) => checkSecretKey(where, 'data', d.secretKey));
+      (args.dataFromKeys ?? []).forEach((k) => checkSecretKey(where, 'dataFromKeys', k));
+      return args.refreshInterval === undefined ? undefined : GoDuration.parse(args.refreshInterval, where, 'refreshInterval');
+    });
+    const declared = declaredKeys({ data, dataFrom, target });
+    this.keys = [...new Set([...declared.keys, ...(args.dataFromKeys ?? [])])] as K[];
+    this.openKeys = declared.open;
+
+    const declaration = (namespace: string | undefined): ExternalSecretDeclaration => ({
+      where,
+      name: this.externalSecretName,
+      namespace,
+      store: store._handle,
+      refreshInterval,
+      refreshPolicy: args.refreshPolicy,
+      target,
+      data,
+      dataFrom,
+    });
+
+    // The stores this ExternalSecret reads through resolve their namespaces first.
+    const used = usedStores(store._handle, data, dataFrom);
+    const storeNamespaces = used.map((h) => (h === store._handle ? store._namespace : declaredStore(h)?.namespace ?? pulumi.output(undefined)));
+    const namespaceOf = (own: string | undefined, storeNamespace: string | undefined): string => {
+      const ns = own ?? (store.kind === StoreKind.SECRET_STORE ? storeNamespace : undefined);
+      if (ns === undefined) {
+        fail(where, `the ExternalSecret uses ClusterSecretStore ${quote(store.storeName)} and has no namespace; set namespace to where its Secret should be written`);
+      }
+      checkNamespace(where, 'namespace', ns);
+      return ns;
+    };
+    this.namespace = pulumi.all([args.namespace, ...storeNamespaces])
+      .apply(([own, storeNamespace]) => guard(this, () => namespaceOf(own, storeNamespace)));
+
+    const late = used.map((h) => declaredStore(h)).find((s) => s?.hasIdentity && s.sealed());
+    if (late) {
+      throw new pulumi.ResourceError(`${where}: the ExternalSecret reads through store ${quote(late.handle.name)}, whose identity's permissions were already derived `
+        + 'when the program went on after declaring it; declare the ExternalSecret right after its store, in the same synchronous code (not after an await or inside apply)', this);
+    }
+    const entry: DeclarationEntry = { namespace: this.namespace, build: declaration };
+    openStores().forEach((s) => s.declare(entry));
+
+    // Everything known now is checked now; Outputs are checked once they resolve.
+    const knownNow = store.kind === StoreKind.CLUSTER_SECRET_STORE || store._handle.namespace !== undefined || args.namespace !== undefined;
+    if (isPlain(args.namespace) && knownNow) {
+      guard(this, () => renderExternalSecretSpec(declaration(namespaceOf(args.namespace as string | undefined, store._handle.namespace))));
+    }
+    const spec = this.namespace.apply((ns) => guard(this, () => {
+      const decl = declaration(ns);
+      const rendered = renderExternalSecretSpec(decl);
+      if (refreshInterval !== undefined) {
+        externalSecretWarnings(decl).forEach((w) => pulumi.log.warn(w, this));
+      }
+      return rendered;
+    }));
+
+    this.resource = new k8s.apiextensions.CustomResource(`${name}-external-secret`, {
+      apiVersion: ESO_API_VERSION,
+      kind: 'ExternalSecret',
+      metadata: {
+        name: this.externalSecretName,
+        namespace: this.namespace,
+        labels: args.labels,
+        annotations: args.annotations,
+      },
+      spec,
+    }, { parent: this, dependsOn: store instanceof pulumi.Resource ? [store] : [] });
+    // Known now, yet an Output of the ExternalSecret: whoever uses it waits for the object.
+    this.secretName = this.resource.urn.apply(() => secretName);
+    this.registerOutputs({ externalSecretName: this.externalSecretName, secretName: this.secretName, namespace: this.namespace });
+  }
+
+  /**
+   * An environment variable holding one key of the Secret.
+   *
+   * @example container.env = [db.envVar('DB_PASSWORD', 'password')]
+   */
+  public envVar(name: string, key: K, options: SecretKeyRefOptions = {}): k8s.types.input.core.v1.EnvVar {
+    return { name, valueFrom: { secretKeyRef: this.keyRef(key, options) } };
+  }
+
+  /** A `secretKeyRef` to one key of the Secret. */
+  public keyRef(key: K, options: SecretKeyRefOptions = {}): k8s.types.input.core.v1.SecretKeySelector {
+    this.check(key, 'keyRef');
+    return { name: this.secretName, key, ...(options.optional !== undefined ? { optional: options.optional } : {}) };
+  }
+
+  /** Every key of the Secret as environment variables. */
+  public envFrom(options: SecretEnvFromOptions = {}): k8s.types.input.core.v1.EnvFromSource {
+    return {
+      ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
+      secretRef: { name: this.secretName, ...(options.optional !== undefined ? { optional: options.optional } : {}) },
+    };
+  }
+
+  /** A pod volume with the Secret's keys as files. */
+  public volume(name: string, options: SecretVolumeOptions<K> = {}): k8s.types.input.core.v1.Volume {
+    const items = Object.entries(options.items ?? {}) as [K, string][];
+    items.forEach(([key]) => this.check(key, 'volume items'));
+    return {
+      name,
+      secret: {
+        secretName: this.secretName,
+        ...(items.length ? { items: items.map(([key, path]) => ({ key, path })) } : {}),
+        ...(options.defaultMode !== undefined ? { defaultMode: options.defaultMode } : {}),
+        ...(options.optional !== undefined ? { optional: options.optional } : {}),
+      },
+    };
+  }
+
+  /** The compiler checks keys; this catches JavaScript callers and casts. */
+  private check(key: string, use: string): void {
+    if (!(this.keys as readonly string[]).includes(key)) {
+      const where = this.where;
+      throw new pulumi.ResourceError(`${where}: ${use} asks for key ${quote(key)}, but the Secret declares only ${listOf(this.keys)}; `
+        + (this.openKeys
+          ? `keys from dataFrom are unknown before eso runs: add ${quote(key)} to dataFromKeys if dataFrom produces it`
+          : 'use one of the declared keys or add it to data'), this);
+    }
+  }
+}
+
+/** The stores an ExternalSecret reads through: its own, then those its references are bound to. */
+function usedStores(own: StoreHandle, data: readonly DataEntry[], dataFrom: readonly DataFrom[]): StoreHandle[] {
+  const handles = [own];
+  for (const h of [...data.map((d) => d.ref._store), ...dataFrom.map((d) => d._store)]) {
+    if (h && !handles.includes(h)) {
+      handles.push(h);
+    }
+  }
+  return handles;
+}

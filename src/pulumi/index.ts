@@ -1,0 +1,31 @@
+// esokit/pulumi: Pulumi components for External Secrets Operator stores, ExternalSecrets and
+// their least-privilege identities. The Pulumi SDK packages come from the user's program; they are
+// checked before anything loads them, so a missing or unsupported one fails with what to install.
+import './require-sdk';
+
+export * from './secret-store';
+export * from './external-secret';
+export * from './identity';
+export { PULUMI_PEERS, PulumiPeer } from './peers';
+
+// The declaration vocabulary is core's, shared with the cdk8s constructs.
+export { SecretStoreProvider } from '../core/provider';
+export { AwsAuth, AwsAccessKeysOptions, AwsProviderOptions, AwsSessionTag } from '../core/aws';
+export {
+  VaultAuth,
+  VaultKvVersion,
+  CaProviderType,
+  VaultCaProvider,
+  VaultProviderOptions,
+  VaultKubernetesAuthOptions,
+  VaultAppRoleAuthOptions,
+  VaultJwtAuthOptions,
+} from '../core/vault';
+export { RemoteReference, RemoteReferenceOptions, MetadataPolicy, ConversionStrategy, DecodingStrategy, NullBytePolicy } from '../core/remote-ref';
+export { DataFrom, DataFromOptions, FindOptions, Rewrite } from '../core/data-from';
+export { RefreshPolicy, CreationPolicy, DeletionPolicy, ExternalSecretTarget } from '../core/external-secret';
+export { SecretTemplate, TemplateFrom, TemplateMergePolicy, TemplateTarget, TemplateScope, TemplateSourceItem } from '../core/template';
+export { StoreKind, ClusterSecretStoreCondition, LabelSelectorRequirement } from '../core/store';
+export { SecretKeySelector, ServiceAccountSelector } from '../core/selectors';
+export { IdentityServiceAccount, CreatedServiceAccountOptions, ControllerServiceAccountOptions } from '../core/identity-service-account';
+export { ESO_VERSION, ESO_API_VERSION } from '../core/eso';

@@ -1,0 +1,341 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { BoundIdentity, IdentityResources, StoreIdentity, bindIdentity, createIdentityResources } from './identity';
+import { guard, isPlain, openStore } from './internal';
+import { DataFrom, FindOptions } from '../core/data-from';
+import { GoDuration } from '../core/duration';
+import { ESO_API_VERSION } from '../core/eso';
+import { checkName, checkNamespace } from '../core/names';
+import { SecretStoreProvider } from '../core/provider';
+import { RemoteReference, RemoteReferenceOptions } from '../core/remote-ref';
+import { ClusterSecretStoreCondition, StoreHandle, StoreKind, renderStoreSpec } from '../core/store';
+
+/**
+ * A SecretStore or ClusterSecretStore that ExternalSecrets read through: declared in this program
+ * or existing in the cluster.
+ */
+export interface SecretStoreRef {
+  /** The store's Kubernetes name. */
+  readonly storeName: string;
+
+  /** `SecretStore` or `ClusterSecretStore`. */
+  readonly kind: StoreKind;
+
+  /** @internal */
+  readonly _handle: StoreHandle;
+
+  /** @internal */
+  readonly _namespace: pulumi.Output<string | undefined>;
+
+  /**
+   * A value read through this store.
+   *
+   * @param key the remote key: secret name or ARN, parameter name, Vault path
+   * @example store.ref('/production/api-key', { property: 'api_token_value' })
+   */
+  ref(key: string, options?: RemoteReferenceOptions): RemoteReference;
+
+  /** A `dataFrom` entry finding many secrets through this store. */
+  find(options: FindOptions): DataFrom;
+}
+
+/** Arguments shared by SecretStore and ClusterSecretStore. */
+export interface SecretStoreArgsBase {
+  /** The backend and how to authenticate to it. */
+  readonly provider: SecretStoreProvider;
+
+  /**
+   * The store object's name (RFC 1123).
+   *
+   * @default - the component's name
+   */
+  readonly name?: string;
+
+  /**
+   * Labels of the store object.
+   *
+   * @default - none
+   */
+  readonly labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+
+  /**
+   * Annotations of the store object.
+   *
+   * @default - none
+   */
+  readonly annotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+
+  /**
+   * How often ESO re-validates the store's connection, as a Go duration.
+   *
+   * @default - ESO's store requeue interval (5m)
+   * @example "10m"
+   */
+  readonly refreshInterval?: string;
+
+  /**
+   * How many times a failed backend call is retried.
+   *
+   * @default - ESO's default retries
+   */
+  readonly retryMaxRetries?: number;
+
+  /**
+   * Time between retries of a failed backend call, as a Go duration.
+   *
+   * @default - ESO's default interval
+   */
+  readonly retryInterval?: string;
+
+  /**
+   * Only the ESO controller started with this `--controller-class` reconciles the store.
+   *
+   * @default - every controller
+   */
+  readonly controller?: string;
+
+  /**
+   * The identity the store authenticates as, created with the store and granted exactly what the
+   * program's ExternalSecrets read through it. It sets the provider's `auth`, so leave that unset.
+   *
+   * @default - the provider's `auth` (for AWS without auth: the ESO controller's own identity)
+   */
+  readonly identity?: StoreIdentity;
+}
+
+/** Arguments of a SecretStore. */
+export interface SecretStoreArgs extends SecretStoreArgsBase {
+  /** The store's namespace, e.g. a `k8s.core.v1.Namespace`'s `metadata.name`. */
+  readonly namespace: pulumi.Input<string>;
+}
+
+/** Arguments of a ClusterSecretStore. */
+export interface ClusterSecretStoreArgs extends SecretStoreArgsBase {
+  /**
+   * Which namespaces may use the store.
+   *
+   * @default - every namespace
+   */
+  readonly conditions?: ClusterSecretStoreCondition[];
+}
+
+/**
+ * What SecretStore and ClusterSecretStore share: the ESO object, its identity's resources, and
+ * references read through the store.
+ */
+export abstract class SecretStoreBase extends pulumi.ComponentResource implements SecretStoreRef {
+  public readonly storeName: string;
+  public readonly kind: StoreKind;
+
+  /** The ESO store object. */
+  public readonly resource: k8s.apiextensions.CustomResource;
+
+  /** The ServiceAccount created for the store's identity, if the identity creates one. */
+  public readonly serviceAccount?: k8s.core.v1.ServiceAccount;
+
+  /** Name of the ServiceAccount the store authenticates as (identity only). */
+  public readonly serviceAccountName?: pulumi.Output<string>;
+
+  /** ARN of the IAM role created for the store (AWS identity only). */
+  public readonly roleArn?: pulumi.Output<string>;
+
+  /** The IAM role's inline policy, derived from the references read through the store (AWS identity only). */
+  public readonly policyJson?: pulumi.Output<string>;
+
+  /** The IAM role's trust policy (AWS identity only). */
+  public readonly trustPolicyJson?: pulumi.Output<string>;
+
+  /** Name of the Vault policy created for the store (Vault identity only). */
+  public readonly vaultPolicyName?: pulumi.Output<string>;
+
+  /** The Vault policy, derived from the paths read through the store (Vault identity only). */
+  public readonly vaultPolicyHcl?: pulumi.Output<string>;
+
+  /** Name of the Vault Kubernetes-auth role created for the store (Vault identity only). */
+  public readonly vaultRoleName?: pulumi.Output<string>;
+
+  /** @internal */
+  public readonly _handle: StoreHandle;
+
+  /** @internal */
+  public readonly _namespace: pulumi.Output<string | undefined>;
+
+  protected constructor(
+    type: string,
+    name: string,
+    kind: StoreKind,
+    args: SecretStoreArgsBase,
+    namespace: pulumi.Input<string> | undefined,
+    conditions: ClusterSecretStoreCondition[] | undefined,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super(type, name, {}, opts);
+    const where = name;
+    this.kind = kind;
+    this.storeName = args.name ?? name;
+    guard(this, () => checkName(where, 'name', this.storeName));
+    const handle: { -readonly [P in keyof StoreHandle]: StoreHandle[P] } = {
+      where,
+      name: this.storeName,
+      kind,
+      namespace: undefined,
+      provider: args.provider,
+      conditions: kind === StoreKind.CLUSTER_SECRET_STORE ? conditions : undefined,
+    };
+    this._handle = handle;
+    if (isPlain(namespace)) {
+      handle.namespace = namespace;
+    }
+    const checkedNamespace = (ns: string | undefined): string | undefined => {
+      if (ns !== undefined) {
+        checkNamespace(where, 'namespace', ns);
+      }
+      return ns;
+    };
+    // Whoever waits on this Output sees the handle's namespace set.
+    this._namespace = pulumi.output(namespace).apply((ns) => guard(this, () => {
+      handle.namespace = checkedNamespace(ns);
+      return ns;
+    }));
+    const declarations = openStore(handle, this._namespace, args.identity !== undefined);
+
+    const durations = guard(this, () => ({
+      refreshInterval: args.refreshInterval === undefined ? undefined : GoDuration.parse(args.refreshInterval, where, 'refreshInterval'),
+      retryInterval: args.retryInterval === undefined ? undefined : GoDuration.parse(args.retryInterval, where, 'retryInterval'),
+    }));
+    const render = (ns: string | undefined, bound: BoundIdentity | undefined) => renderStoreSpec({
+      where,
+      kind,
+      namespace: ns,
+      provider: args.provider,
+      ...durations,
+      retryMaxRetries: args.retryMaxRetries,
+      controller: args.controller,
+      conditions: conditions?.length ? conditions : undefined,
+      identity: bound,
+    });
+
+    // Everything known now is checked now; Outputs are checked once they resolve.
+    const identity = args.identity;
+    const plainInputs = identity?._plainInputs();
+    if (isPlain(namespace) && (!identity || plainInputs)) {
+      guard(this, () => {
+        const ns = checkedNamespace(namespace);
+        render(ns, identity ? bindIdentity({ ...handle, namespace: ns }, identity, ns, plainInputs!) : undefined);
+      });
+    }
+
+    let resources: IdentityResources | undefined;
+    let spec: pulumi.Output<Record<string, unknown>>;
+    if (identity) {
+      resources = createIdentityResources(this, name, identity, handle, this._namespace, declarations);
+      spec = pulumi.all([this._namespace, resources.bound]).apply(([ns, bound]) => guard(this, () => render(ns, bound)));
+    } else {
+      spec = this._namespace.apply((ns) => guard(this, () => render(ns, undefined)));
+    }
+
+    this.resource = new k8s.apiextensions.CustomResource(`${name}-${kind === StoreKind.SECRET_STORE ? 'secret-store' : 'cluster-secret-store'}`, {
+      apiVersion: ESO_API_VERSION,
+      kind,
+      metadata: {
+        name: this.storeName,
+        ...(kind === StoreKind.SECRET_STORE ? { namespace: this._namespace as pulumi.Output<string> } : {}),
+        labels: args.labels,
+        annotations: args.annotations,
+      },
+      spec,
+    }, { parent: this, dependsOn: resources?.dependencies ?? [] });
+
+    this.serviceAccount = resources?.serviceAccount;
+    this.serviceAccountName = resources?.bound.serviceAccount.name;
+    this.roleArn = resources?.roleArn;
+    this.policyJson = resources?.policyJson;
+    this.trustPolicyJson = resources?.trustPolicyJson;
+    this.vaultPolicyName = resources?.vaultPolicyName;
+    this.vaultPolicyHcl = resources?.vaultPolicyHcl;
+    this.vaultRoleName = resources?.vaultRoleName;
+    this.registerOutputs({
+      storeName: this.storeName,
+      serviceAccountName: this.serviceAccountName,
+      roleArn: this.roleArn,
+      policyJson: this.policyJson,
+      trustPolicyJson: this.trustPolicyJson,
+      vaultPolicyName: this.vaultPolicyName,
+      vaultPolicyHcl: this.vaultPolicyHcl,
+      vaultRoleName: this.vaultRoleName,
+    });
+  }
+
+  public ref(key: string, options?: RemoteReferenceOptions): RemoteReference {
+    return guard(this, () => RemoteReference._bound(this._handle, key, options));
+  }
+
+  public find(options: FindOptions): DataFrom {
+    return guard(this, () => DataFrom._boundFind(this._handle, options));
+  }
+}
+
+/**
+ * A namespaced ESO SecretStore, with its identity's IAM or Vault role when it has one.
+ *
+ * @see https://external-secrets.io/latest/api/secretstore/
+ */
+export class SecretStore extends SecretStoreBase {
+  /**
+   * A SecretStore that exists in the cluster, not declared in this program.
+   */
+  public static existing(storeName: string, namespace: pulumi.Input<string>): SecretStoreRef {
+    return existingStore(storeName, StoreKind.SECRET_STORE, namespace);
+  }
+
+  /** The store's namespace. */
+  public readonly namespace: pulumi.Output<string>;
+
+  public constructor(name: string, args: SecretStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('esokit:eso:SecretStore', name, StoreKind.SECRET_STORE, args, args.namespace, undefined, opts);
+    this.namespace = this._namespace as pulumi.Output<string>;
+  }
+}
+
+/**
+ * A cluster-wide ESO ClusterSecretStore, with its identity's IAM or Vault role when it has one.
+ *
+ * @see https://external-secrets.io/latest/api/clustersecretstore/
+ */
+export class ClusterSecretStore extends SecretStoreBase {
+  /**
+   * A ClusterSecretStore that exists in the cluster, not declared in this program.
+   */
+  public static existing(storeName: string): SecretStoreRef {
+    return existingStore(storeName, StoreKind.CLUSTER_SECRET_STORE, undefined);
+  }
+
+  public constructor(name: string, args: ClusterSecretStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('esokit:eso:ClusterSecretStore', name, StoreKind.CLUSTER_SECRET_STORE, args, undefined, [...(args.conditions ?? [])], opts);
+  }
+}
+
+function existingStore(storeName: string, kind: StoreKind, namespace: pulumi.Input<string> | undefined): SecretStoreRef {
+  const where = `${kind} ${storeName}`;
+  checkName(where, 'name', storeName);
+  const handle: { -readonly [P in keyof StoreHandle]: StoreHandle[P] } = { where, name: storeName, kind, namespace: undefined };
+  if (isPlain(namespace) && namespace !== undefined) {
+    checkNamespace(where, 'namespace', namespace);
+    handle.namespace = namespace;
+  }
+  const resolved = pulumi.output(namespace).apply((ns) => {
+    if (ns !== undefined) {
+      checkNamespace(where, 'namespace', ns);
+    }
+    handle.namespace = ns;
+    return ns;
+  });
+  return {
+    storeName,
+    kind,
+    ref: (key, options) => RemoteReference._bound(handle, key, options),
+    find: (options) => DataFrom._boundFind(handle, options),
+    _handle: handle,
+    _namespace: resolved,
+  };
+}
