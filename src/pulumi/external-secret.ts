@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { DeclarationEntry, declaredStore, guard, isPlain, openStores } from './internal';
+import { DeclarationEntry, declaredStore, guard, isPlain } from './internal';
 import { SecretStoreRef } from './secret-store';
 import { DataFrom } from '../core/data-from';
 import { GoDuration } from '../core/duration';
@@ -201,9 +201,6 @@ export class ExternalSecret<K extends string = string> extends pulumi.ComponentR
       dataFrom,
     });
 
-    // The stores this ExternalSecret reads through resolve their namespaces first.
-    const used = usedStores(store._handle, data, dataFrom);
-    const storeNamespaces = used.map((h) => (h === store._handle ? store._namespace : declaredStore(h)?.namespace ?? pulumi.output(undefined)));
     const namespaceOf = (own: string | undefined, storeNamespace: string | undefined): string => {
       const ns = own ?? (store.kind === StoreKind.SECRET_STORE ? storeNamespace : undefined);
       if (ns === undefined) {
@@ -212,22 +209,28 @@ export class ExternalSecret<K extends string = string> extends pulumi.ComponentR
       checkNamespace(where, 'namespace', ns);
       return ns;
     };
-    this.namespace = pulumi.all([args.namespace, ...storeNamespaces])
-      .apply(([own, storeNamespace]) => guard(this, () => namespaceOf(own, storeNamespace)));
+    const used = usedStores(store._handle, data, dataFrom);
 
+    // Everything known now is checked now, before any Output is made; Outputs are checked once
+    // they resolve.
     const late = used.map((h) => declaredStore(h)).find((s) => s?.hasIdentity && s.sealed());
     if (late) {
       throw new pulumi.ResourceError(`${where}: the ExternalSecret reads through store ${quote(late.handle.name)}, whose identity's permissions were already derived `
         + 'when the program went on after declaring it; declare the ExternalSecret right after its store, in the same synchronous code (not after an await or inside apply)', this);
     }
-    const entry: DeclarationEntry = { namespace: this.namespace, build: declaration };
-    openStores().forEach((s) => s.declare(entry));
-
-    // Everything known now is checked now; Outputs are checked once they resolve.
     const knownNow = store.kind === StoreKind.CLUSTER_SECRET_STORE || store._handle.namespace !== undefined || args.namespace !== undefined;
     if (isPlain(args.namespace) && knownNow) {
       guard(this, () => renderExternalSecretSpec(declaration(namespaceOf(args.namespace as string | undefined, store._handle.namespace))));
     }
+
+    // The stores this ExternalSecret reads through resolve their namespaces first.
+    const storeNamespaces = used.map((h) => (h === store._handle ? store._namespace : declaredStore(h)?.namespace ?? pulumi.output(undefined)));
+    this.namespace = pulumi.all([args.namespace, ...storeNamespaces])
+      .apply(([own, storeNamespace]) => guard(this, () => namespaceOf(own, storeNamespace)));
+    // Each store this ExternalSecret reads through counts its reads for the store's identity.
+    const entry: DeclarationEntry = { namespace: this.namespace, build: declaration };
+    used.forEach((h) => declaredStore(h)?.declare(entry));
+
     const spec = this.namespace.apply((ns) => guard(this, () => {
       const decl = declaration(ns);
       const rendered = renderExternalSecretSpec(decl);

@@ -212,8 +212,8 @@ export class StoreIdentity {
   ) {}
 
   /**
-   * Marks the identity as used by a store; one identity object serves one store here, because the
-   * store creates its resources.
+   * Marks the identity as used by a store (called before the store creates anything); one
+   * identity object serves one store here, because the store creates its resources.
    *
    * @internal
    */
@@ -343,7 +343,6 @@ export function createIdentityResources(
   declarations: SealedDeclarations,
 ): IdentityResources {
   const where = handle.where;
-  guard(store, () => identity._use(where));
   const bound: pulumi.Output<BoundIdentity> = pulumi.all([namespace, identity._inputs()])
     .apply(([ns, inputs]) => guard(store, () => bindIdentity(handle, identity, ns, inputs)));
   const dependencies: pulumi.Resource[] = [];

@@ -47,7 +47,6 @@ export interface DeclarationEntry {
 }
 
 const DECLARED = new WeakMap<StoreHandle, DeclaredStore>();
-const OPEN = new Set<DeclaredStore>();
 
 /**
  * Registers a store component. Its reads are sealed once the code that declared it has run to
@@ -69,11 +68,9 @@ export function openStore(
     declare: (entry) => entries.push(entry),
   };
   DECLARED.set(handle, store);
-  OPEN.add(store);
   const sealedNow = new Promise<boolean>((resolve) => {
     setImmediate(() => {
       sealed = true;
-      OPEN.delete(store);
       resolve(true);
     });
   });
@@ -92,9 +89,4 @@ export interface SealedDeclarations {
 /** The store component a handle belongs to, if it was declared in this program. */
 export function declaredStore(handle: StoreHandle): DeclaredStore | undefined {
   return DECLARED.get(handle);
-}
-
-/** Stores whose reads are still being collected. */
-export function openStores(): DeclaredStore[] {
-  return [...OPEN];
 }

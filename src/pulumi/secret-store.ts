@@ -192,13 +192,6 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       }
       return ns;
     };
-    // Whoever waits on this Output sees the handle's namespace set.
-    this._namespace = pulumi.output(namespace).apply((ns) => guard(this, () => {
-      handle.namespace = checkedNamespace(ns);
-      return ns;
-    }));
-    const declarations = openStore(handle, this._namespace, args.identity !== undefined);
-
     const durations = guard(this, () => ({
       refreshInterval: args.refreshInterval === undefined ? undefined : GoDuration.parse(args.refreshInterval, where, 'refreshInterval'),
       retryInterval: args.retryInterval === undefined ? undefined : GoDuration.parse(args.retryInterval, where, 'retryInterval'),
@@ -215,15 +208,26 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       identity: bound,
     });
 
-    // Everything known now is checked now; Outputs are checked once they resolve.
+    // Everything known now is checked now, before any Output is made; Outputs are checked once
+    // they resolve.
     const identity = args.identity;
     const plainInputs = identity?._plainInputs();
-    if (isPlain(namespace) && (!identity || plainInputs)) {
-      guard(this, () => {
+    guard(this, () => {
+      identity?._use(where);
+      if (isPlain(namespace)) {
         const ns = checkedNamespace(namespace);
-        render(ns, identity ? bindIdentity({ ...handle, namespace: ns }, identity, ns, plainInputs!) : undefined);
-      });
-    }
+        if (!identity || plainInputs) {
+          render(ns, identity ? bindIdentity({ ...handle, namespace: ns }, identity, ns, plainInputs!) : undefined);
+        }
+      }
+    });
+
+    // Whoever waits on this Output sees the handle's namespace set.
+    this._namespace = pulumi.output(namespace).apply((ns) => guard(this, () => {
+      handle.namespace = checkedNamespace(ns);
+      return ns;
+    }));
+    const declarations = openStore(handle, this._namespace, identity !== undefined);
 
     let resources: IdentityResources | undefined;
     let spec: pulumi.Output<Record<string, unknown>>;

@@ -1,0 +1,56 @@
+/**
+ * esokit/pulumi errors found once Outputs resolve, as a Pulumi program reports them: the
+ * registration of the resource that needs the value fails with the component's ResourceError.
+ * The program runs in its own process (see programs/resolved-errors.ts), as failed
+ * registrations without an engine are unhandled rejections.
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+
+let messages: string[];
+
+beforeAll(() => {
+  // The exit status is Pulumi's complaint about the failed registrations left pending; the
+  // program prints what it collected first.
+  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'programs', 'resolved-errors.ts')], {
+    cwd: path.join(__dirname, '..', '..'),
+    encoding: 'utf-8',
+  });
+  messages = JSON.parse(run.stdout.trim().split('\n')[0]);
+}, 60_000);
+
+/** The one failure of a component, without Pulumi's "error serializing property" prefixes. */
+function failureOf(component: string): string {
+  const found = messages.filter((m) => m.includes(`${component}: `)).map((m) => m.slice(m.indexOf(`${component}: `)));
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+test('every failure is a ResourceError of the component it concerns', () => {
+  expect(messages.map((m) => m.split(':')[0])).toEqual(messages.map(() => 'ResourceError'));
+  expect(messages).toHaveLength(5);
+});
+
+test('a store namespace from an Output that is not rfc 1123', () => {
+  expect(failureOf('late-ns')).toBe('late-ns: namespace "Not_A_Namespace" is not a valid namespace (RFC 1123 label: at most 63 lowercase letters, '
+    + 'digits and \'-\', starting and ending with a letter or digit); use e.g. "not-a-namespace"');
+});
+
+test('an ExternalSecret namespace from an Output that is not rfc 1123', () => {
+  expect(failureOf('late-es-ns')).toContain('late-es-ns: namespace "Bad_Namespace" is not a valid namespace');
+});
+
+test('an oidc provider arn from an Output that is the issuer url', () => {
+  expect(failureOf('late-oidc')).toContain('late-oidc: identity.oidcProviderArn "https://oidc.eks.us-east-1.amazonaws.com/id/X" is not an iam oidc provider arn '
+    + '(that is the issuer url;');
+});
+
+test('an identity with nothing read through its store', () => {
+  expect(failureOf('unused')).toBe('unused: no ExternalSecret reads through the store, so its iam role would have no permissions; '
+    + 'declare its ExternalSecrets in the same program, right after the store (not after an await), or remove the identity');
+});
+
+test('a read the identity cannot grant names the ExternalSecret', () => {
+  expect(failureOf('wild-es')).toBe('wild-es: dataFrom[0].find has no path, so the store\'s role would need every secret in us-east-1 of account 123456789012; '
+    + 'give the find a path, or set allowUnscopedFind on the store\'s identity to accept that');
+});

@@ -1,0 +1,130 @@
+/**
+ * esokit/pulumi bad inputs: ResourceErrors tied to the component, at construction when the value
+ * is known, else when the Output resolves; and the Pulumi package checks.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ACCOUNT, recordResources, valueOf } from './mocks';
+
+recordResources();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pulumi: typeof import('@pulumi/pulumi') = require('@pulumi/pulumi');
+const esokit: typeof import('../../src/pulumi') = require('../../src/pulumi');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const peers: typeof import('../../src/pulumi/peers') = require('../../src/pulumi/peers');
+
+const OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123`;
+const sm = () => esokit.SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' });
+const irsa = (roleName: string) => esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName });
+
+/** The error thrown by `fn`, which must be a ResourceError. */
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(pulumi.ResourceError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
+describe('errors at construction', () => {
+  test.each<[string, () => unknown, string]>([
+    ['a store name that is not rfc 1123',
+      () => new esokit.SecretStore('s1', { name: 'Payments_Store', namespace: 'p', provider: sm() }),
+      's1: name "Payments_Store" is not a valid kubernetes name'],
+    ['a namespace that is not rfc 1123',
+      () => new esokit.SecretStore('s2', { namespace: 'Payments', provider: sm() }),
+      's2: namespace "Payments" is not a valid namespace'],
+    ['a refresh interval that is not a go duration',
+      () => new esokit.ClusterSecretStore('s3', { provider: sm(), refreshInterval: '1 hour' }),
+      's3: refreshInterval "1 hour" is not a go duration'],
+    ['an irsa identity on a vault store',
+      () => new esokit.SecretStore('s4', {
+        namespace: 'p',
+        provider: esokit.SecretStoreProvider.vault({ server: 'https://vault:8200' }),
+        identity: irsa('r'),
+      }),
+      's4: identity is an aws iam role but the provider is "vault"'],
+    ['a malformed oidc provider arn',
+      () => new esokit.SecretStore('s5', { namespace: 'p', provider: sm(), identity: esokit.StoreIdentity.irsa({ oidcProviderArn: 'oidc.eks.us-east-1.amazonaws.com/id/X', roleName: 'r' }) }),
+      's5: identity.oidcProviderArn "oidc.eks.us-east-1.amazonaws.com/id/X" is not an iam oidc provider arn'],
+    ['an ExternalSecret of a ClusterSecretStore without namespace',
+      () => new esokit.ExternalSecret('e1', { store: esokit.ClusterSecretStore.existing('shared'), data: { a: esokit.RemoteReference.of('a') } }),
+      'e1: the ExternalSecret uses ClusterSecretStore "shared" and has no namespace; set namespace to where its Secret should be written'],
+    ['an ExternalSecret with no data',
+      () => new esokit.ExternalSecret('e2', { store: esokit.SecretStore.existing('s', 'p') }),
+      'e2: the ExternalSecret has neither data nor dataFrom, so eso would reject it'],
+    ['a secret key that kubernetes rejects',
+      () => new esokit.ExternalSecret('e3', { store: esokit.SecretStore.existing('s', 'p'), data: { 'db password': esokit.RemoteReference.of('a') } }),
+      'e3: data "db password" is not a valid secret key'],
+  ])('%s', (_, fn, message) => {
+    expect(errorOf(fn)).toContain(message);
+  });
+
+  test('one identity given to two stores', () => {
+    const identity = irsa('shared');
+    const first = new esokit.SecretStore('twice-a', { namespace: 'p', provider: sm(), identity });
+    new esokit.ExternalSecret('twice-es', { store: first, data: { a: first.ref('a') } });
+    expect(errorOf(() => new esokit.SecretStore('twice-b', { namespace: 'p', provider: sm(), identity }))).toBe(
+      'twice-b: the identity is already used by another store, and each store creates its identity\'s resources; give each store its own StoreIdentity');
+  });
+
+  test('a key the Secret does not declare (from JavaScript, or through a cast)', () => {
+    const es = new esokit.ExternalSecret('keys', { store: esokit.SecretStore.existing('s', 'p'), data: { password: esokit.RemoteReference.of('db') } });
+    expect(errorOf(() => es.envVar('X', 'pasword' as 'password'))).toBe(
+      'keys: keyRef asks for key "pasword", but the Secret declares only "password"; use one of the declared keys or add it to data');
+  });
+});
+
+describe('declaration order', () => {
+  test('an ExternalSecret declared after its identity store was sealed', async () => {
+    const store = new esokit.SecretStore('sealed', { namespace: 'p', provider: sm(), identity: irsa('sealed') });
+    new esokit.ExternalSecret('sealed-first', { store, data: { a: store.ref('a') } });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errorOf(() => new esokit.ExternalSecret('sealed-late', { store, data: { b: store.ref('b') } }))).toBe(
+      'sealed-late: the ExternalSecret reads through store "sealed", whose identity\'s permissions were already derived when the program went on '
+      + 'after declaring it; declare the ExternalSecret right after its store, in the same synchronous code (not after an await or inside apply)');
+  });
+});
+
+describe('pulumi packages', () => {
+  function fakeProgram(packages: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esokit-peers-'));
+    for (const [name, version] of Object.entries(packages)) {
+      fs.mkdirSync(path.join(dir, 'node_modules', name), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'node_modules', name, 'package.json'), JSON.stringify({ name, version }));
+    }
+    return dir;
+  }
+
+  test('a missing package names itself, the supported range and the install command', () => {
+    const dir = fakeProgram({});
+    expect(() => peers.checkPeer('@pulumi/aws', dir)).toThrow(
+      'esokit/pulumi needs @pulumi/aws ^7.0.0, which is not installed; install it in your pulumi program (npm install @pulumi/aws@"^7.0.0")');
+  });
+
+  test('an unsupported version names the installed and supported versions', () => {
+    const dir = fakeProgram({ '@pulumi/pulumi': '2.25.2' });
+    expect(() => peers.checkPeer('@pulumi/pulumi', dir)).toThrow(
+      'esokit/pulumi supports @pulumi/pulumi ^3.100.0, but 2.25.2 is installed; install a supported version (npm install @pulumi/pulumi@"^3.100.0")');
+  });
+
+  test('a supported version passes', () => {
+    expect(() => peers.checkPeer('@pulumi/vault', fakeProgram({ '@pulumi/vault': '7.8.0' }))).not.toThrow();
+  });
+
+  test.each([
+    ['3.100.0', '^3.100.0', true],
+    ['3.248.1', '^3.100.0', true],
+    ['3.99.9', '^3.100.0', false],
+    ['4.0.0', '^3.100.0', false],
+    ['3.200.0-alpha.1', '^3.100.0', false],
+    ['7.0.0', '^7.0.0', true],
+    ['6.66.0', '^7.0.0', false],
+  ])('%s satisfies %s: %s', (version, range, ok) => {
+    expect(peers.satisfiesCaret(version, range)).toBe(ok);
+  });
+});

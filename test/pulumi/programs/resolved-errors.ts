@@ -1,0 +1,53 @@
+/**
+ * A program under mocks whose values are wrong only once Outputs resolve. Pulumi reports such
+ * errors when it registers the resource that needs the value; here each failed registration
+ * (an unhandled rejection without the engine) is collected, and the messages printed as JSON.
+ */
+import * as pulumi from '@pulumi/pulumi';
+
+const messages: string[] = [];
+process.on('unhandledRejection', (e) => {
+  messages.push(e instanceof pulumi.ResourceError ? `ResourceError: ${e.message}` : `other: ${String(e)}`);
+});
+void pulumi.runtime.setMocks({
+  newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+  call: (args) => {
+    throw new Error(`mock call not implemented: ${args.token}`);
+  },
+}, 'esokit-test', 'test', false);
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const esokit: typeof import('../../../src/pulumi') = require('../../../src/pulumi');
+
+const OIDC = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123';
+const sm = () => esokit.SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' });
+
+new esokit.SecretStore('late-ns', { namespace: Promise.resolve('Not_A_Namespace'), provider: sm() });
+
+const lateOidc = new esokit.SecretStore('late-oidc', {
+  namespace: 'p',
+  provider: sm(),
+  identity: esokit.StoreIdentity.irsa({ oidcProviderArn: Promise.resolve('https://oidc.eks.us-east-1.amazonaws.com/id/X'), roleName: 'r' }),
+});
+new esokit.ExternalSecret('late-oidc-es', { store: lateOidc, data: { a: lateOidc.ref('a') } });
+
+new esokit.SecretStore('unused', {
+  namespace: 'p',
+  provider: sm(),
+  identity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'unused' }),
+});
+
+const wild = new esokit.SecretStore('wild', {
+  namespace: 'p',
+  provider: sm(),
+  identity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'wild' }),
+});
+new esokit.ExternalSecret('wild-es', { store: wild, dataFrom: [wild.find({ nameRegexp: '^app-' })] });
+
+new esokit.ExternalSecret('late-es-ns', {
+  store: esokit.ClusterSecretStore.existing('shared'),
+  namespace: Promise.resolve('Bad_Namespace'),
+  data: { a: esokit.RemoteReference.of('a') },
+});
+
+setTimeout(() => console.log(JSON.stringify([...new Set(messages)].sort())), 1500);
