@@ -8,12 +8,11 @@ import * as path from 'path';
 import { ACCOUNT, recordResources, valueOf } from './mocks';
 
 recordResources();
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded after the mocks are set, as Pulumi requires */
 const pulumi: typeof import('@pulumi/pulumi') = require('@pulumi/pulumi');
 const esokit: typeof import('../../src/pulumi') = require('../../src/pulumi');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const peers: typeof import('../../src/pulumi/peers') = require('../../src/pulumi/peers');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123`;
 const sm = () => esokit.SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' });
