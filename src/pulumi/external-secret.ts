@@ -22,10 +22,11 @@ import { StoreHandle, StoreKind } from '../core/store';
 import { SecretTemplate } from '../core/template';
 
 /**
- * Arguments of an ExternalSecret. `K` is the union of the Secret's keys, inferred from `data`,
- * `target.template.data` and `dataFromKeys`: the consumption helpers accept only those.
+ * Arguments of an ExternalSecret. The Secret's keys are inferred from `data` (`D`),
+ * `dataFromKeys` (`F`) and `target.template.data` (`T`): the consumption helpers accept only
+ * those.
  */
-export interface ExternalSecretArgs<K extends string> {
+export interface ExternalSecretArgs<D extends string = never, F extends string = never, T extends string = never> {
   /**
    * The store the secrets are read through (references made by another store's `ref()` use
    * their own store).
@@ -79,7 +80,7 @@ export interface ExternalSecretArgs<K extends string> {
    *
    * @default - a Secret named like the ExternalSecret, created and owned by ESO
    */
-  readonly target?: ExternalSecretTarget & { readonly template?: SecretTemplate & { readonly data?: { readonly [P in K]?: string } } };
+  readonly target?: ExternalSecretTargetArgs<T>;
 
   /**
    * Keys of the Secret and the remote values they hold.
@@ -87,7 +88,7 @@ export interface ExternalSecretArgs<K extends string> {
    * @default - none
    * @example { password: store.ref('/prod/db', { property: 'password' }) }
    */
-  readonly data?: { readonly [P in K]: RemoteReference };
+  readonly data?: { readonly [P in D]: RemoteReference };
 
   /**
    * Entries that bring in keys not known before ESO runs (every key of a JSON secret, or many secrets).
@@ -101,8 +102,28 @@ export interface ExternalSecretArgs<K extends string> {
    *
    * @default - none
    */
-  readonly dataFromKeys?: readonly K[];
+  readonly dataFromKeys?: readonly F[];
 }
+
+/**
+ * The Secret ESO writes, as in core's `ExternalSecretTarget`, with the template's keys typed as
+ * keys of the Secret.
+ */
+export type ExternalSecretTargetArgs<K extends string> = Omit<ExternalSecretTarget, 'template'> & {
+  /**
+   * How ESO builds the Secret from the values it read.
+   *
+   * @default - the values as read
+   */
+  readonly template?: Omit<SecretTemplate, 'data'> & {
+    /**
+     * Keys of the Secret and the Go templates that produce them.
+     *
+     * @default - none
+     */
+    readonly data?: { readonly [P in K]: string };
+  };
+};
 
 /** Options of an environment variable or key reference taken from the Secret. */
 export interface SecretKeyRefOptions {
@@ -144,11 +165,12 @@ export interface SecretVolumeOptions<K extends string> extends SecretKeyRefOptio
 /**
  * An ESO ExternalSecret: ESO reads remote values through a store and writes them into a
  * Kubernetes Secret. Its helpers give workloads env vars, `envFrom` and volumes of that Secret,
- * accepting only the keys it declares (checked by the compiler through `K`).
+ * accepting only the keys it declares: the compiler checks them through the type parameters,
+ * the keys of `data` (`D`), `dataFromKeys` (`F`) and `target.template.data` (`T`).
  *
  * @see https://external-secrets.io/latest/api/externalsecret/
  */
-export class ExternalSecret<K extends string = string> extends pulumi.ComponentResource {
+export class ExternalSecret<D extends string = never, F extends string = never, T extends string = never> extends pulumi.ComponentResource {
   /** Name of the ExternalSecret object. */
   public readonly externalSecretName: string;
 
@@ -159,7 +181,7 @@ export class ExternalSecret<K extends string = string> extends pulumi.ComponentR
   public readonly namespace: pulumi.Output<string>;
 
   /** The keys the Secret is declared to hold. */
-  public readonly keys: readonly K[];
+  public readonly keys: readonly (D | F | T)[];
 
   /** The ESO ExternalSecret object. */
   public readonly resource: k8s.apiextensions.CustomResource;
@@ -167,7 +189,7 @@ export class ExternalSecret<K extends string = string> extends pulumi.ComponentR
   private readonly openKeys: boolean;
   private readonly where: string;
 
-  public constructor(name: string, args: ExternalSecretArgs<K>, opts?: pulumi.ComponentResourceOptions) {
+  public constructor(name: string, args: ExternalSecretArgs<D, F, T>, opts?: pulumi.ComponentResourceOptions) {
     super('esokit:eso:ExternalSecret', name, {}, opts);
     const where = name;
     this.where = where;
@@ -186,7 +208,7 @@ export class ExternalSecret<K extends string = string> extends pulumi.ComponentR
       return args.refreshInterval === undefined ? undefined : GoDuration.parse(args.refreshInterval, where, 'refreshInterval');
     });
     const declared = declaredKeys({ data, dataFrom, target });
-    this.keys = [...new Set([...declared.keys, ...(args.dataFromKeys ?? [])])] as K[];
+    this.keys = [...new Set([...declared.keys, ...(args.dataFromKeys ?? [])])] as (D | F | T)[];
     this.openKeys = declared.open;
 
     const declaration = (namespace: string | undefined): ExternalSecretDeclaration => ({
@@ -261,12 +283,12 @@ export class ExternalSecret<K extends string = string> extends pulumi.ComponentR
    *
    * @example container.env = [db.envVar('DB_PASSWORD', 'password')]
    */
-  public envVar(name: string, key: K, options: SecretKeyRefOptions = {}): k8s.types.input.core.v1.EnvVar {
+  public envVar(name: string, key: D | F | T, options: SecretKeyRefOptions = {}): k8s.types.input.core.v1.EnvVar {
     return { name, valueFrom: { secretKeyRef: this.keyRef(key, options) } };
   }
 
   /** A `secretKeyRef` to one key of the Secret. */
-  public keyRef(key: K, options: SecretKeyRefOptions = {}): k8s.types.input.core.v1.SecretKeySelector {
+  public keyRef(key: D | F | T, options: SecretKeyRefOptions = {}): k8s.types.input.core.v1.SecretKeySelector {
     this.check(key, 'keyRef');
     return { name: this.secretName, key, ...(options.optional !== undefined ? { optional: options.optional } : {}) };
   }
@@ -280,8 +302,8 @@ export class ExternalSecret<K extends string = string> extends pulumi.ComponentR
   }
 
   /** A pod volume with the Secret's keys as files. */
-  public volume(name: string, options: SecretVolumeOptions<K> = {}): k8s.types.input.core.v1.Volume {
-    const items = Object.entries(options.items ?? {}) as [K, string][];
+  public volume(name: string, options: SecretVolumeOptions<D | F | T> = {}): k8s.types.input.core.v1.Volume {
+    const items = Object.entries(options.items ?? {}) as [string, string][];
     items.forEach(([key]) => this.check(key, 'volume items'));
     return {
       name,
