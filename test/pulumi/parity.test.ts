@@ -1,0 +1,139 @@
+/**
+ * Parity: the same declarations given to the cdk8s constructs and to the Pulumi components give
+ * identical ESO specs, IAM policy and trust documents, and Vault policies and roles.
+ */
+import { Chart, Duration, Testing } from 'cdk8s';
+import { Recorded, ofType, recordResources, valueOf } from './mocks';
+import * as cdk8s from '../../src';
+import { onlyOfKind, synthValid } from '../support/synth';
+
+const recorded = recordResources();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pulumi: typeof import('../../src/pulumi') = require('../../src/pulumi');
+
+const OIDC = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/PARITY';
+const KMS = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+/** The one recorded resource of a type whose name starts with `prefix`. */
+function only(type: string, prefix: string): Recorded {
+  const found = ofType(recorded, type).filter((r) => r.name.startsWith(prefix));
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+function chart(): Chart {
+  return new Chart(Testing.app(), 'parity', { namespace: 'payments' });
+}
+
+test('aws secrets manager with irsa: refs, versions, a path find and a kms key', async () => {
+  // The shared declaration.
+  const provider = () => cdk8s.SecretStoreProvider.awsSecretsManager({ region: 'eu-west-1', kmsKeyArns: [KMS] });
+  const role = { oidcProviderArn: OIDC, roleName: 'payments-eso', tags: { team: 'payments' } };
+  const data = (store: { ref: typeof cdk8s.SecretStore.prototype.ref }) => ({
+    DB_PASSWORD: store.ref('payments/db', { property: 'password' }),
+    API_KEY: store.ref('payments/api', { version: 'AWSPREVIOUS' }),
+  });
+  const find = { path: 'payments/flags/', nameRegexp: '^flag-' };
+
+  // cdk8s
+  const c = chart();
+  const cStore = new cdk8s.SecretStore(c, 'aws', { metadata: { name: 'aws' }, provider: provider(), identity: cdk8s.StoreIdentity.irsa(role) });
+  new cdk8s.ExternalSecret(c, 'app', {
+    metadata: { name: 'app' },
+    store: cStore,
+    refreshInterval: Duration.hours(1),
+    data: data(cStore),
+    dataFrom: [cStore.find(find)],
+  });
+  const manifests = synthValid(c);
+
+  // Pulumi
+  const pStore = new pulumi.SecretStore('aws', { namespace: 'payments', provider: provider(), identity: pulumi.StoreIdentity.irsa(role) });
+  const pApp = new pulumi.ExternalSecret('app', { store: pStore, refreshInterval: '1h', data: data(pStore), dataFrom: [pStore.find(find)] });
+  await valueOf(pApp.resource.id);
+
+  // THEN
+  expect(only('kubernetes:external-secrets.io/v1:SecretStore', 'aws').inputs.spec).toEqual(onlyOfKind(manifests, 'SecretStore').spec);
+  expect(only('kubernetes:external-secrets.io/v1:ExternalSecret', 'app').inputs.spec).toEqual(onlyOfKind(manifests, 'ExternalSecret').spec);
+  expect(JSON.parse(only('aws:iam/rolePolicy:RolePolicy', 'aws').inputs.policy)).toEqual(cStore.identity.policyDocument);
+  expect(JSON.parse(only('aws:iam/role:Role', 'aws').inputs.assumeRolePolicy)).toEqual(cStore.identity.trustPolicyDocument);
+  expect(await valueOf(pStore.policyJson!)).toBe(cStore.identity.policyJson);
+  expect(await valueOf(pStore.trustPolicyJson!)).toBe(cStore.identity.trustPolicyJson);
+  expect(await valueOf(pStore.roleArn!)).toBe(cStore.identity.roleArn);
+  expect(only('kubernetes:core/v1:ServiceAccount', 'aws').inputs.metadata).toEqual({
+    ...onlyOfKind(manifests, 'ServiceAccount').metadata,
+  });
+});
+
+test('vault kv v2 with kubernetes auth: refs, metadata fetch and a path find', async () => {
+  const provider = () => cdk8s.SecretStoreProvider.vault({ server: 'https://vault.example.com:8200', path: 'kv', version: cdk8s.VaultKvVersion.V2 });
+  const identity = { role: 'payments-eso', mountPath: 'k8s', tokenTtl: 900, audience: 'vault-prod' };
+  const data = (store: { ref: typeof cdk8s.SecretStore.prototype.ref }) => ({
+    password: store.ref('payments/db', { property: 'password' }),
+    owner: store.ref('payments/db', { metadataPolicy: cdk8s.MetadataPolicy.FETCH, property: 'owner' }),
+  });
+  const find = { path: 'payments/shared', nameRegexp: '.*' };
+
+  // cdk8s
+  const c = chart();
+  const cStore = new cdk8s.SecretStore(c, 'vault', {
+    metadata: { name: 'vault' },
+    provider: provider(),
+    identity: cdk8s.StoreIdentity.vaultKubernetes({ ...identity, tokenTtl: Duration.seconds(identity.tokenTtl) }),
+  });
+  new cdk8s.ExternalSecret(c, 'db', { metadata: { name: 'db' }, store: cStore, data: data(cStore), dataFrom: [cStore.find(find)] });
+  const manifests = synthValid(c);
+
+  // Pulumi
+  const pStore = new pulumi.SecretStore('vault', { namespace: 'payments', provider: provider(), identity: pulumi.StoreIdentity.vaultKubernetes(identity) });
+  const pDb = new pulumi.ExternalSecret('db', { store: pStore, data: data(pStore), dataFrom: [pStore.find(find)] });
+  await valueOf(pDb.resource.id);
+
+  // THEN
+  expect(only('kubernetes:external-secrets.io/v1:SecretStore', 'vault').inputs.spec).toEqual(onlyOfKind(manifests, 'SecretStore').spec);
+  expect(only('kubernetes:external-secrets.io/v1:ExternalSecret', 'db').inputs.spec).toEqual(onlyOfKind(manifests, 'ExternalSecret').spec);
+  expect(only('vault:index/policy:Policy', 'vault').inputs).toEqual({ name: cStore.identity.vaultPolicyName, policy: cStore.identity.vaultPolicyHcl });
+  const r = cStore.identity.vaultRole;
+  expect(only('vault:kubernetes/authBackendRole:AuthBackendRole', 'vault').inputs).toEqual({
+    backend: r.mountPath,
+    roleName: r.name,
+    boundServiceAccountNames: r.boundServiceAccountNames,
+    boundServiceAccountNamespaces: r.boundServiceAccountNamespaces,
+    tokenPolicies: r.tokenPolicies,
+    audience: r.audience,
+    tokenTtl: r.tokenTtl,
+  });
+});
+
+test('parameter store ClusterSecretStore with eks pod identity and conditions', async () => {
+  const provider = () => cdk8s.SecretStoreProvider.awsParameterStore({ region: 'eu-west-1' });
+  const identity = { clusterName: 'prod', account: '123456789012', roleName: 'shared-ps' };
+  const conditions = [{ namespaces: ['payments'] }, { namespaceRegexes: ['^team-'] }];
+
+  // cdk8s
+  const c = chart();
+  const cStore = new cdk8s.ClusterSecretStore(c, 'ps', { metadata: { name: 'ps' }, provider: provider(), conditions, identity: cdk8s.StoreIdentity.podIdentity(identity) });
+  new cdk8s.ExternalSecret(c, 'cfg', {
+    metadata: { name: 'cfg' },
+    store: cStore,
+    data: { URL: cStore.ref('/payments/url') },
+    dataFrom: [cStore.find({ path: '/payments/flags' })],
+  });
+  const manifests = synthValid(c);
+
+  // Pulumi
+  const pStore = new pulumi.ClusterSecretStore('ps', { provider: provider(), conditions, identity: pulumi.StoreIdentity.podIdentity(identity) });
+  const pCfg = new pulumi.ExternalSecret('cfg', {
+    store: pStore,
+    namespace: 'payments',
+    data: { URL: pStore.ref('/payments/url') },
+    dataFrom: [pStore.find({ path: '/payments/flags' })],
+  });
+  await valueOf(pCfg.resource.id);
+
+  // THEN
+  expect(only('kubernetes:external-secrets.io/v1:ClusterSecretStore', 'ps').inputs.spec).toEqual(onlyOfKind(manifests, 'ClusterSecretStore').spec);
+  expect(only('kubernetes:external-secrets.io/v1:ExternalSecret', 'cfg').inputs.spec).toEqual(onlyOfKind(manifests, 'ExternalSecret').spec);
+  expect(JSON.parse(only('aws:iam/rolePolicy:RolePolicy', 'ps').inputs.policy)).toEqual(cStore.identity.policyDocument);
+  expect(JSON.parse(only('aws:iam/role:Role', 'ps').inputs.assumeRolePolicy)).toEqual(cStore.identity.trustPolicyDocument);
+});
