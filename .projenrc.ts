@@ -56,6 +56,8 @@ const project = new cdk.JsiiProject({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // Puts ESO's CRD bundle on disk (from ../shared, or downloaded into .cache/) before any test.
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      // The Pulumi example imports the package as a user does; tests run it against the sources.
+      moduleNameMapper: { '^esokit/pulumi$': '<rootDir>/src/pulumi', '^esokit$': '<rootDir>/src' },
       // Coverage is measured on demand (`npx jest --coverage`), not on every run.
       collectCoverage: false,
     },

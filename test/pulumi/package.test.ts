@@ -180,6 +180,13 @@ describe.each(VARIANTS)('a $name consumer', (variant) => {
   }, 120_000);
 });
 
+test('the Pulumi example compiles against the packed library as its README has users run it', () => {
+  const dir = path.join(consumer, 'example');
+  fs.cpSync(path.join(ROOT, 'examples', 'pulumi'), dir, { recursive: true });
+  run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--types', 'node'], dir);
+  expect(fs.existsSync(path.join(dir, 'bin', 'index.js'))).toBe(true);
+}, 120_000);
+
 test('esokit/pulumi resolves the program\'s own @pulumi/pulumi', () => {
   const script = 'const esokitDir = require("path").dirname(require.resolve("esokit/package.json"));'
     + 'console.log(require.resolve("@pulumi/pulumi", { paths: [esokitDir + "/lib/pulumi"] }) === require.resolve("@pulumi/pulumi"));';

@@ -1,0 +1,80 @@
+/**
+ * A payments service on EKS that reads its database credentials from AWS Secrets Manager and its
+ * API token from Vault. esokit/pulumi creates, in one program:
+ *
+ * - an IAM role for IRSA whose policy reads exactly the two referenced secrets, and the
+ *   ServiceAccount the Secrets Manager store authenticates as;
+ * - a Vault policy reading exactly the referenced KV v2 path, a Kubernetes-auth role bound to the
+ *   Vault store's ServiceAccount, and that ServiceAccount;
+ * - both SecretStores, the ExternalSecrets, and a Deployment consuming the Secrets ESO writes,
+ *   with key names the compiler checks.
+ */
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { ExternalSecret, SecretStore, SecretStoreProvider, StoreIdentity } from 'esokit/pulumi';
+
+const config = new pulumi.Config();
+// From the cluster's stack, e.g. new pulumi.StackReference('org/cluster/prod').getOutput('oidcProviderArn').
+const oidcProviderArn = config.require('oidcProviderArn');
+const region = config.get('region') ?? 'us-east-1';
+const vaultAddress = config.get('vaultAddress') ?? 'https://vault.example.com:8200';
+const vaultAuthMount = config.get('vaultAuthMount') ?? 'kubernetes';
+
+const namespace = new k8s.core.v1.Namespace('payments', { metadata: { name: 'payments' } }).metadata.name;
+
+// AWS Secrets Manager through IRSA.
+const aws = new SecretStore('aws', {
+  namespace,
+  provider: SecretStoreProvider.awsSecretsManager({ region }),
+  identity: StoreIdentity.irsa({ oidcProviderArn, roleName: 'payments-eso-aws', tags: { team: 'payments' } }),
+});
+const db = new ExternalSecret('db-credentials', {
+  store: aws,
+  refreshInterval: '1h',
+  data: {
+    username: aws.ref('payments/db', { property: 'username' }),
+    password: aws.ref('payments/db', { property: 'password' }),
+  },
+});
+
+// Vault KV v2 through Kubernetes auth.
+const vault = new SecretStore('vault', {
+  namespace,
+  provider: SecretStoreProvider.vault({ server: vaultAddress, path: 'secret' }),
+  identity: StoreIdentity.vaultKubernetes({ role: 'payments-eso', mountPath: vaultAuthMount, tokenReviewerBinding: true }),
+});
+const api = new ExternalSecret('payments-api', {
+  store: vault,
+  refreshInterval: '15m',
+  data: { API_TOKEN: vault.ref('payments/api', { property: 'token' }) },
+});
+
+const labels = { app: 'payments' };
+new k8s.apps.v1.Deployment('payments', {
+  metadata: { namespace, labels },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: labels },
+    template: {
+      metadata: { labels },
+      spec: {
+        containers: [{
+          name: 'payments',
+          image: 'ghcr.io/example/payments:1.4.2',
+          env: [
+            db.envVar('DB_USERNAME', 'username'),
+            db.envVar('DB_PASSWORD', 'password'),
+            api.envVar('API_TOKEN', 'API_TOKEN'),
+          ],
+          volumeMounts: [{ name: 'db', mountPath: '/etc/payments/db', readOnly: true }],
+        }],
+        volumes: [db.volume('db', { items: { password: 'password' } })],
+      },
+    },
+  },
+});
+
+export const awsRoleArn = aws.roleArn;
+export const awsPolicy = aws.policyJson;
+export const vaultPolicy = vault.vaultPolicyHcl;
+export const secretNames = [db.secretName, api.secretName];
