@@ -113,6 +113,9 @@ project.package.addField('exports', {
 });
 project.package.addField('typesVersions', { '*': { pulumi: ['lib/pulumi/index.d.ts'] } });
 
+// API.md documents the jsii library; PULUMI-API.md the Pulumi components, from their doc comments.
+project.tasks.tryFind('docgen')?.exec('ts-node --transpile-only --project projenrc/tsconfig.json projenrc/pulumi-api.ts');
+
 // The packed package declares the Pulumi packages as optional peers (see src/pulumi/peers.ts).
 project.packageTask.exec('node projenrc/add-pulumi-peers.js dist/js');
 

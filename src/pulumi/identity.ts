@@ -206,6 +206,7 @@ export class StoreIdentity {
   private used = false;
 
   private constructor(
+    /** Which kind of identity this is. */
     public readonly kind: IdentityKind,
     /** @internal */ public readonly _args: IrsaIdentityArgs | PodIdentityArgs | VaultKubernetesIdentityArgs,
     /** @internal */ public readonly _serviceAccount: IdentityServiceAccount,

@@ -3,9 +3,16 @@
 // checked before anything loads them, so a missing or unsupported one fails with what to install.
 import './require-sdk';
 
-export * from './secret-store';
-export * from './external-secret';
-export * from './identity';
+export { SecretStore, ClusterSecretStore, SecretStoreBase, SecretStoreRef, SecretStoreArgs, SecretStoreArgsBase, ClusterSecretStoreArgs } from './secret-store';
+export {
+  ExternalSecret,
+  ExternalSecretArgs,
+  ExternalSecretTargetArgs,
+  SecretKeyRefOptions,
+  SecretEnvFromOptions,
+  SecretVolumeOptions,
+} from './external-secret';
+export { StoreIdentity, IdentityKind, AwsRoleArgs, IrsaIdentityArgs, PodIdentityArgs, VaultKubernetesIdentityArgs } from './identity';
 export { PULUMI_PEERS, PulumiPeer } from './peers';
 
 // The declaration vocabulary is core's, shared with the cdk8s constructs.

@@ -3,7 +3,7 @@
  *
  * They are optional peer dependencies of the published package (so cdk8s users never download
  * them, and a Pulumi program keeps its one copy of `@pulumi/pulumi`). The build adds them to the
- * packed `package.json` from this list; the runtime check below reads the same list.
+ * packed `package.json` from this list, and esokit/pulumi checks what it loads against it.
  */
 export const PULUMI_PEERS = {
   '@pulumi/pulumi': '^3.100.0',
