@@ -8,6 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 
+/* eslint-disable no-bitwise -- TypeScript's symbol and modifier flags are bit sets */
+
 const ROOT = path.join(__dirname, '..');
 const ENTRY = path.join(ROOT, 'src', 'pulumi', 'index.ts');
 const OWN = path.join(ROOT, 'src', 'pulumi') + path.sep;
