@@ -342,6 +342,52 @@ describe('resource graph', () => {
   });
 });
 
+describe('providers and warnings', () => {
+  test('children use the providers given to the component (a cluster\'s kubernetes provider, an account\'s aws provider)', async () => {
+    // GIVEN
+    const { Provider: K8sProvider } = await import('@pulumi/kubernetes');
+    const { Provider: AwsProvider } = await import('@pulumi/aws');
+    const cluster = new K8sProvider('cluster', { kubeconfig: '{}' });
+    const account = new AwsProvider('account', { region: 'us-east-1' });
+    const store = new esokit.SecretStore('prov', {
+      namespace: 'p',
+      provider: sm(),
+      identity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'prov' }),
+    }, { providers: [cluster, account] });
+    const es = new esokit.ExternalSecret('prov-es', { store, data: { a: store.ref('prov/a') } }, { provider: cluster });
+
+    // WHEN
+    await settled(es);
+
+    // THEN
+    const clusterUrn = await valueOf(cluster.urn);
+    const accountUrn = await valueOf(account.urn);
+    for (const name of ['prov-service-account', 'prov-secret-store', 'prov-es-external-secret']) {
+      expect(recorded.find((r) => r.name === name)?.provider).toMatch(new RegExp(`^${clusterUrn.replace(/[$]/g, '\\$')}::`));
+    }
+    for (const name of ['prov-role', 'prov-policy']) {
+      expect(recorded.find((r) => r.name === name)?.provider).toMatch(new RegExp(`^${accountUrn.replace(/[$]/g, '\\$')}::`));
+    }
+  });
+
+  test('a refresh interval under a minute on a paid backend logs the cost as a warning of the ExternalSecret', async () => {
+    // GIVEN
+    const { log } = await import('@pulumi/pulumi');
+    const warn = jest.spyOn(log, 'warn').mockImplementation(() => Promise.resolve());
+    const store = new esokit.SecretStore('cost', { namespace: 'p', provider: sm() });
+    const es = new esokit.ExternalSecret('cost-es', { store, refreshInterval: '10s', data: { a: store.ref('cost/a') } });
+
+    // WHEN
+    await settled(es);
+
+    // THEN
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0][0]).toMatch(/^cost-es: refreshInterval "10s" /);
+    expect(warn.mock.calls[0][1]).toBe(es);
+    warn.mockRestore();
+  });
+});
+
 describe('consumption helpers', () => {
   test('env, envFrom, keyRef and volume name the Secret through an Output of the ExternalSecret', async () => {
     // GIVEN

@@ -5,6 +5,8 @@ export interface Recorded {
   readonly type: string;
   readonly name: string;
   readonly inputs: Record<string, any>;
+  /** The provider reference (`<urn>::<id>`), when one was given. */
+  readonly provider?: string;
 }
 
 export const ACCOUNT = '123456789012';
@@ -17,7 +19,7 @@ export function recordResources(): Recorded[] {
   const recorded: Recorded[] = [];
   void pulumi.runtime.setMocks({
     newResource(args) {
-      recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+      recorded.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
       const state: Record<string, unknown> = { ...args.inputs };
       if (args.type === 'aws:iam/role:Role') {
         state.arn = `arn:aws:iam::${ACCOUNT}:role${args.inputs.path ?? '/'}${args.inputs.name}`;
