@@ -7,9 +7,12 @@ import { ACCOUNT, Recorded, ofType, recordResources, valueOf } from './mocks';
 import { expectValidEso } from '../support/eso-schema';
 
 const recorded = recordResources();
-// Loaded after the mocks are set, as Pulumi requires.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded after the mocks are set, as Pulumi requires */
+const aws: typeof import('@pulumi/aws') = require('@pulumi/aws');
+const k8s: typeof import('@pulumi/kubernetes') = require('@pulumi/kubernetes');
+const sdk: typeof import('@pulumi/pulumi') = require('@pulumi/pulumi');
 const esokit: typeof import('../../src/pulumi') = require('../../src/pulumi');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123`;
 const ISSUER = 'oidc.eks.us-east-1.amazonaws.com/id/ABC123';
@@ -345,10 +348,8 @@ describe('resource graph', () => {
 describe('providers and warnings', () => {
   test('children use the providers given to the component (a cluster\'s kubernetes provider, an account\'s aws provider)', async () => {
     // GIVEN
-    const { Provider: K8sProvider } = await import('@pulumi/kubernetes');
-    const { Provider: AwsProvider } = await import('@pulumi/aws');
-    const cluster = new K8sProvider('cluster', { kubeconfig: '{}' });
-    const account = new AwsProvider('account', { region: 'us-east-1' });
+    const cluster = new k8s.Provider('cluster', { kubeconfig: '{}' });
+    const account = new aws.Provider('account', { region: 'us-east-1' });
     const store = new esokit.SecretStore('prov', {
       namespace: 'p',
       provider: sm(),
@@ -372,8 +373,7 @@ describe('providers and warnings', () => {
 
   test('a refresh interval under a minute on a paid backend logs the cost as a warning of the ExternalSecret', async () => {
     // GIVEN
-    const { log } = await import('@pulumi/pulumi');
-    const warn = jest.spyOn(log, 'warn').mockImplementation(() => Promise.resolve());
+    const warn = jest.spyOn(sdk.log, 'warn').mockImplementation(() => Promise.resolve());
     const store = new esokit.SecretStore('cost', { namespace: 'p', provider: sm() });
     const es = new esokit.ExternalSecret('cost-es', { store, refreshInterval: '10s', data: { a: store.ref('cost/a') } });
 
