@@ -14,7 +14,7 @@ export interface CreatedServiceAccountOptions {
   /**
    * Namespace of the ServiceAccount. A SecretStore's is always its own namespace.
    *
-   * @default - the store's namespace (SecretStore) or the chart's namespace (ClusterSecretStore)
+   * @default - the store's namespace (SecretStore); for a ClusterSecretStore, the chart's namespace in cdk8s and required in Pulumi
    */
   readonly namespace?: string;
 }

@@ -236,7 +236,7 @@ export function resolveServiceAccount(
   }
   const namespace = sa.namespace ?? store.defaultNamespace;
   if (namespace === undefined) {
-    fail(where, 'the ClusterSecretStore\'s identity needs a namespace for its ServiceAccount; set identity.serviceAccount namespace (or the chart\'s namespace)');
+    fail(where, 'the ClusterSecretStore\'s identity needs a namespace for its ServiceAccount; give one with IdentityServiceAccount.create({ namespace }) (cdk8s also takes the chart\'s namespace)');
   }
   return { mode: sa.mode, name, namespace };
 }

@@ -349,7 +349,7 @@ describe('misuse', () => {
   test('a ClusterSecretStore identity with no namespace for its ServiceAccount', () => {
     const c = new Chart(Testing.app(), 'c');
     expect(() => new ClusterSecretStore(c, 's', { provider: sm(), identity: StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'r' }) })).toThrow(
-      'c/s: the ClusterSecretStore\'s identity needs a namespace for its ServiceAccount; set identity.serviceAccount namespace (or the chart\'s namespace)');
+      'c/s: the ClusterSecretStore\'s identity needs a namespace for its ServiceAccount; give one with IdentityServiceAccount.create({ namespace }) (cdk8s also takes the chart\'s namespace)');
   });
 
   test('a SecretStore identity without a namespace', () => {

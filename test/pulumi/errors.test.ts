@@ -63,6 +63,12 @@ describe('errors at construction', () => {
     expect(errorOf(fn)).toContain(message);
   });
 
+  test('a ClusterSecretStore identity whose ServiceAccount has no namespace', () => {
+    expect(errorOf(() => new esokit.ClusterSecretStore('css', { provider: sm(), identity: irsa('css') }))).toBe(
+      'css: the ClusterSecretStore\'s identity needs a namespace for its ServiceAccount; give one with IdentityServiceAccount.create({ namespace }) '
+      + '(cdk8s also takes the chart\'s namespace)');
+  });
+
   test('one identity given to two stores', () => {
     const identity = irsa('shared');
     const first = new esokit.SecretStore('twice-a', { namespace: 'p', provider: sm(), identity });
