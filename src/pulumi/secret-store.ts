@@ -41,8 +41,13 @@ export interface SecretStoreRef {
 
 /** Arguments shared by SecretStore and ClusterSecretStore. */
 export interface SecretStoreArgsBase {
-  /** The backend and how to authenticate to it. */
-  readonly provider: SecretStoreProvider;
+  /**
+   * The backend and how to authenticate to it. An Output of one lets a value come from another
+   * resource, e.g. a `vault.Mount`'s path.
+   *
+   * @example kv.path.apply((path) => SecretStoreProvider.vault({ server: 'https://vault:8200', path }))
+   */
+  readonly provider: pulumi.Input<SecretStoreProvider>;
 
   /**
    * The store object's name (RFC 1123).
@@ -179,7 +184,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       name: this.storeName,
       kind,
       namespace: undefined,
-      provider: args.provider,
+      provider: isPlain(args.provider) ? args.provider : undefined,
       conditions: kind === StoreKind.CLUSTER_SECRET_STORE ? conditions : undefined,
     };
     this._handle = handle;
@@ -200,7 +205,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       where,
       kind,
       namespace: ns,
-      provider: args.provider,
+      provider: handle.provider!,
       ...durations,
       retryMaxRetries: args.retryMaxRetries,
       controller: args.controller,
@@ -216,17 +221,26 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       identity?._use(where);
       if (isPlain(namespace)) {
         const ns = checkedNamespace(namespace);
-        if (!identity || plainInputs) {
+        if (handle.provider && (!identity || plainInputs)) {
           render(ns, identity ? bindIdentity({ ...handle, namespace: ns }, identity, ns, plainInputs!) : undefined);
         }
       }
     });
 
-    // Whoever waits on this Output sees the handle's namespace set.
-    this._namespace = pulumi.output(namespace).apply((ns) => guard(this, () => {
-      handle.namespace = checkedNamespace(ns);
-      return ns;
-    }));
+    // Whoever waits on this Output sees the handle's provider and namespace set. The provider
+    // travels through apply only: an Output made from a value copies class instances into plain
+    // objects.
+    this._namespace = pulumi.output(true)
+      // A value, a Promise or an Output: apply lifts the last two (the cast picks that overload).
+      .apply(() => args.provider as pulumi.Output<SecretStoreProvider>)
+      .apply((provider) => {
+        handle.provider = provider;
+        return pulumi.output(namespace);
+      })
+      .apply((ns) => guard(this, () => {
+        handle.namespace = checkedNamespace(ns);
+        return ns;
+      }));
     const declarations = openStore(handle, this._namespace, identity !== undefined);
 
     let resources: IdentityResources | undefined;

@@ -345,6 +345,29 @@ describe('resource graph', () => {
   });
 });
 
+describe('a provider from another resource', () => {
+  test('a vault store whose kv mount path is an Output derives its policy once the path resolves', async () => {
+    // GIVEN
+    const mountPath = sdk.output(Promise.resolve('apps'));
+    const store = new esokit.SecretStore('mount', {
+      namespace: 'p',
+      provider: mountPath.apply((path) => esokit.SecretStoreProvider.vault({ server: 'https://vault.example.com:8200', path })),
+      identity: esokit.StoreIdentity.vaultKubernetes({ role: 'mount-eso' }),
+    });
+    const es = new esokit.ExternalSecret('mount-es', {
+      store,
+      data: { owner: store.ref('team/db', { property: 'owner', metadataPolicy: esokit.MetadataPolicy.FETCH }) },
+    });
+
+    // WHEN
+    await settled(es);
+
+    // THEN
+    expect(only('kubernetes:external-secrets.io/v1:SecretStore', 'mount').inputs.spec.provider.vault.path).toBe('apps');
+    expect(only('vault:index/policy:Policy', 'mount').inputs.policy).toBe('path "apps/metadata/team/db" {\n  capabilities = ["read"]\n}\n');
+  });
+});
+
 describe('providers and warnings', () => {
   test('children use the providers given to the component (a cluster\'s kubernetes provider, an account\'s aws provider)', async () => {
     // GIVEN
