@@ -34,7 +34,8 @@ export function pulumiApiMarkdown(): string {
     if (!decl) {
       continue;
     }
-    if (path.resolve(decl.getSourceFile().fileName).startsWith(OWN)) {
+    // Constants are not in API.md (jsii exports types only): they are documented here.
+    if (path.resolve(decl.getSourceFile().fileName).startsWith(OWN) || symbol.flags & ts.SymbolFlags.Variable) {
       if (!isInternal(checker, symbol)) {
         own.push(symbol);
       }

@@ -26,9 +26,11 @@ export { SecretTemplate, TemplateFrom, TemplateMergePolicy, TemplateScope, Templ
 export { CreationPolicy, DeletionPolicy, ExternalSecretTarget, RefreshPolicy } from './core/external-secret';
 export { ControllerServiceAccountOptions, CreatedServiceAccountOptions, IdentityServiceAccount } from './core/identity-service-account';
 export { VaultRoleParameters } from './core/identity';
+export { EsoLogLevel, OperatorOptions, OperatorToleration } from './core/operator';
 
 // cdk8s constructs.
 export * from './cdk8s/secret-store';
 export * from './cdk8s/external-secret';
 export * from './cdk8s/identity';
 export * from './cdk8s/identity-resources';
+export * from './cdk8s/operator';

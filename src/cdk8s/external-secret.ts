@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { goDuration, namespaceOf, registerExternalSecret, storeHandleOf } from './internal';
+import { goDuration, namespaceOf, registerExternalSecret, registerOperatorDependent, storeHandleOf } from './internal';
 import { ISecretStore } from './secret-store';
 import { DataFrom } from '../core/data-from';
 import { fail, listOf, quote } from '../core/errors';
@@ -146,6 +146,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
+    registerOperatorDependent(this.apiObject);
     this.externalSecretName = this.apiObject.name;
     this.name = targetSecretName({ name: this.externalSecretName, target: props.target });
     checkName(this.node.path, 'target.name', this.name);

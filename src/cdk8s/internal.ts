@@ -66,3 +66,45 @@ export function registerExternalSecret(scope: IConstruct, es: DeclaresExternalSe
 export function externalSecretDeclarations(scope: IConstruct): ExternalSecretDeclaration[] {
   return (EXTERNAL_SECRETS.get(scope.node.root) ?? []).map((es) => es._declaration());
 }
+
+interface OperatorRegistry {
+  operators: IConstruct[];
+  dependents: ApiObject[];
+  controllerRoles: Array<{ where: string; roleArn: string; serviceAccount: { name: string; namespace: string } }>;
+}
+
+const OPERATORS = new WeakMap<object, OperatorRegistry>();
+
+function operatorRegistry(scope: IConstruct): OperatorRegistry {
+  const root = scope.node.root;
+  let registry = OPERATORS.get(root);
+  if (!registry) {
+    registry = { operators: [], dependents: [], controllerRoles: [] };
+    OPERATORS.set(root, registry);
+  }
+  return registry;
+}
+
+/** Records an ESO object: it depends on every ESO operator of its app (CRDs and webhook first). */
+export function registerOperatorDependent(apiObject: ApiObject): void {
+  const registry = operatorRegistry(apiObject);
+  registry.dependents.push(apiObject);
+  registry.operators.forEach((op) => apiObject.addDependency(op));
+}
+
+/** Records an ESO operator: every ESO object of its app, declared before or after, depends on it. */
+export function registerOperator(operator: IConstruct): void {
+  const registry = operatorRegistry(operator);
+  registry.operators.push(operator);
+  registry.dependents.forEach((o) => o.addDependency(operator));
+}
+
+/** Records the IAM role a store's controller-wide IRSA identity needs on ESO's ServiceAccount. */
+export function registerControllerRole(scope: IConstruct, where: string, roleArn: string, serviceAccount: { name: string; namespace: string }): void {
+  operatorRegistry(scope).controllerRoles.push({ where, roleArn, serviceAccount });
+}
+
+/** The controller roles the stores of the app of `scope` need. */
+export function controllerRoles(scope: IConstruct): OperatorRegistry['controllerRoles'] {
+  return [...operatorRegistry(scope).controllerRoles];
+}

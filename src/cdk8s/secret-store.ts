@@ -2,11 +2,19 @@ import { ApiObject, ApiObjectMetadata, Chart, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { StoreIdentity } from './identity';
-import { ClusterScopedApiObject, externalSecretDeclarations, goDuration, namespaceOf, registerStore } from './internal';
+import {
+  ClusterScopedApiObject,
+  externalSecretDeclarations,
+  goDuration,
+  namespaceOf,
+  registerControllerRole,
+  registerOperatorDependent,
+  registerStore,
+} from './internal';
 import { DataFrom, FindOptions } from '../core/data-from';
 import { fail } from '../core/errors';
 import { ESO_API_VERSION } from '../core/eso';
-import { serviceAccountAnnotations } from '../core/identity';
+import { identityRoleArn, serviceAccountAnnotations } from '../core/identity';
 import { checkName, checkNamespace } from '../core/names';
 import { SecretStoreProvider } from '../core/provider';
 import { readsThrough } from '../core/reads';
@@ -310,6 +318,10 @@ function declareStore(
       automountToken: false,
     });
   }
+  if (identity && bound?.mode === 'controller' && identity._spec.kind === 'irsa') {
+    registerControllerRole(scope, where, identityRoleArn(where, identity._spec), bound);
+  }
+  registerOperatorDependent(apiObject);
   if (identity?._tokenReviewerBinding && bound) {
     new ClusterScopedApiObject(scope, 'TokenReviewerBinding', {
       apiVersion: 'rbac.authorization.k8s.io/v1',

@@ -1,0 +1,353 @@
+/**
+ * ESO's controller as plain Kubernetes manifests, without Helm: the objects and RBAC rules ESO's
+ * chart 2.9.0 renders for the same options.
+ */
+import { ResolvedOperator } from './operator';
+
+type Manifest = Record<string, any>;
+
+/** An RBAC policy rule. */
+export interface PolicyRule {
+  readonly apiGroups: string[];
+  readonly resources: string[];
+  readonly verbs: string[];
+  readonly resourceNames?: string[];
+}
+
+const ESO_KINDS = ['secretstores', 'clustersecretstores', 'externalsecrets', 'clusterexternalsecrets', 'pushsecrets', 'clusterpushsecrets'];
+
+/** Generator kinds the controller reads (chart 2.9.0). */
+export const GENERATOR_KINDS = [
+  'acraccesstokens', 'cloudsmithaccesstokens', 'clustergenerators', 'ecrauthorizationtokens', 'fakes', 'gcraccesstokens',
+  'githubaccesstokens', 'quayaccesstokens', 'passwords', 'sshkeys', 'stssessiontokens', 'uuids', 'vaultdynamicsecrets',
+  'webhooks', 'grafanas', 'mfas',
+];
+
+/** The controller's rules: the chart's `<release>-controller` ClusterRole (or Role with scopedRbac). */
+export function controllerRules(): PolicyRule[] {
+  return [
+    { apiGroups: ['external-secrets.io'], resources: [...ESO_KINDS], verbs: ['get', 'list', 'watch'] },
+    {
+      apiGroups: ['external-secrets.io'],
+      resources: ESO_KINDS.flatMap((k) => [k, `${k}/status`, `${k}/finalizers`]),
+      verbs: ['get', 'update', 'patch'],
+    },
+    {
+      apiGroups: ['generators.external-secrets.io'],
+      resources: ['generatorstates'],
+      verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'],
+    },
+    { apiGroups: ['generators.external-secrets.io'], resources: [...GENERATOR_KINDS], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['serviceaccounts', 'namespaces'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['namespaces'], verbs: ['update', 'patch'] },
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'delete', 'patch'] },
+    { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
+    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+    { apiGroups: ['external-secrets.io'], resources: ['externalsecrets'], verbs: ['create', 'update', 'delete'] },
+    { apiGroups: ['external-secrets.io'], resources: ['pushsecrets'], verbs: ['create', 'update', 'delete'] },
+  ];
+}
+
+/** The leader-election Role's rules (in the controller's namespace). */
+export function leaderElectionRules(leaseName: string): PolicyRule[] {
+  return [
+    { apiGroups: [''], resources: ['configmaps'], resourceNames: [leaseName], verbs: ['get', 'update', 'patch'] },
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update', 'patch'] },
+  ];
+}
+
+/** The cert-controller's ClusterRole rules. */
+export function certControllerRules(): PolicyRule[] {
+  return [
+    { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
+    { apiGroups: ['admissionregistration.k8s.io'], resources: ['validatingwebhookconfigurations'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
+    { apiGroups: [''], resources: ['endpoints'], verbs: ['list', 'get', 'watch'] },
+    { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'get', 'watch'] },
+    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+    { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update', 'patch'] },
+  ];
+}
+
+const AGGREGATED_KINDS = ['externalsecrets', 'secretstores', 'clustersecretstores', 'pushsecrets', 'clusterpushsecrets'];
+
+/** The aggregated `-view` and `-edit` ClusterRoles' rules (for the built-in view, edit and admin roles). */
+export function aggregatedRules(verbs: 'view' | 'edit'): PolicyRule[] {
+  const v = verbs === 'view' ? ['get', 'watch', 'list'] : ['create', 'delete', 'deletecollection', 'patch', 'update'];
+  return [
+    { apiGroups: ['external-secrets.io'], resources: [...AGGREGATED_KINDS], verbs: v },
+    { apiGroups: ['generators.external-secrets.io'], resources: [...GENERATOR_KINDS], verbs: v },
+  ];
+}
+
+/** Every object of the install, CRDs first, in the order a cluster should receive them. */
+export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[]): Manifest[] {
+  const ns = op.namespace;
+  const name = op.releaseName;
+  const labels = (component: string) => ({
+    'app.kubernetes.io/name': component,
+    'app.kubernetes.io/instance': name,
+    'app.kubernetes.io/version': op.imageTag,
+    'app.kubernetes.io/managed-by': 'esokit',
+  });
+  const selector = (component: string) => ({ 'app.kubernetes.io/name': component, 'app.kubernetes.io/instance': name });
+  const meta = (n: string, component: string, namespaced = true) => ({ name: n, ...(namespaced ? { namespace: ns } : {}), labels: labels(component) });
+
+  const out: Manifest[] = [
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns, labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'app.kubernetes.io/managed-by': 'esokit' } },
+    },
+    ...crds,
+  ];
+
+  const pod = (component: string, serviceAccountName: string, container: Manifest, volumes?: Manifest[]) => ({
+    metadata: { labels: labels(component) },
+    spec: {
+      serviceAccountName,
+      automountServiceAccountToken: true,
+      securityContext: op.podSecurityContext,
+      containers: [{ imagePullPolicy: 'IfNotPresent', ...container, image: op.image, securityContext: op.containerSecurityContext }],
+      ...(volumes ? { volumes } : {}),
+      ...(op.nodeSelector ? { nodeSelector: op.nodeSelector } : {}),
+      ...(op.tolerations ? { tolerations: op.tolerations } : {}),
+      ...(op.affinity ? { affinity: op.affinity } : {}),
+    },
+  });
+  const resources = op.resources ? { resources: op.resources } : {};
+
+  // The controller.
+  out.push({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { ...meta(name, name), ...(Object.keys(op.serviceAccountAnnotations).length ? { annotations: op.serviceAccountAnnotations } : {}) },
+  });
+  const rbacScoped = op.scopedRbac && op.scopedNamespace !== undefined;
+  out.push({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: rbacScoped ? 'Role' : 'ClusterRole',
+    metadata: rbacScoped ? { ...meta(`${name}-controller`, name), namespace: op.scopedNamespace } : meta(`${name}-controller`, name, false),
+    rules: controllerRules(),
+  });
+  out.push({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: rbacScoped ? 'RoleBinding' : 'ClusterRoleBinding',
+    metadata: rbacScoped ? { ...meta(`${name}-controller`, name), namespace: op.scopedNamespace } : meta(`${name}-controller`, name, false),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: rbacScoped ? 'Role' : 'ClusterRole', name: `${name}-controller` },
+    subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
+  });
+  for (const v of ['view', 'edit'] as const) {
+    out.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: {
+        ...meta(`${name}-${v}`, name, false),
+        labels: {
+          ...labels(name),
+          ...(v === 'view'
+            ? { 'rbac.authorization.k8s.io/aggregate-to-view': 'true', 'rbac.authorization.k8s.io/aggregate-to-edit': 'true', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' }
+            : { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' }),
+        },
+      },
+      rules: aggregatedRules(v),
+    });
+  }
+  if (op.leaderElection) {
+    out.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: meta(`${name}-leaderelection`, name),
+      rules: leaderElectionRules(`${name}-controller`),
+    });
+    out.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: meta(`${name}-leaderelection`, name),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${name}-leaderelection` },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
+    });
+  }
+  out.push({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(name, name),
+    spec: {
+      replicas: op.replicas,
+      selector: { matchLabels: selector(name) },
+      template: pod(name, name, {
+        name: 'external-secrets',
+        args: controllerArgs(op),
+        ports: [{ containerPort: 8080, protocol: 'TCP', name: 'metrics' }],
+        ...resources,
+      }),
+    },
+  });
+  if (op.metricsService) {
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: meta(`${name}-metrics`, name),
+      spec: { type: 'ClusterIP', selector: selector(name), ports: [{ name: 'metrics', port: 8080, protocol: 'TCP', targetPort: 'metrics' }] },
+    });
+  }
+  if (op.podDisruptionBudget) {
+    out.push({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: meta(`${name}-pdb`, name),
+      spec: { minAvailable: 1, selector: { matchLabels: selector(name) } },
+    });
+  }
+
+  // The webhook and the cert-controller that issues its certificate.
+  if (op.webhook) {
+    const webhook = `${name}-webhook`;
+    out.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(webhook, webhook) });
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { ...meta(webhook, webhook), labels: { ...labels(webhook), 'external-secrets.io/component': 'webhook' } },
+    });
+    out.push({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta(webhook, webhook),
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: selector(webhook) },
+        template: pod(webhook, webhook, {
+          name: 'webhook',
+          args: [
+            'webhook',
+            '--port=10250',
+            `--dns-name=${webhook}.${ns}.svc`,
+            '--cert-dir=/tmp/certs',
+            '--check-interval=5m',
+            '--metrics-addr=:8080',
+            '--healthz-addr=:8081',
+            `--loglevel=${op.logLevel}`,
+          ],
+          ports: [
+            { containerPort: 8080, protocol: 'TCP', name: 'metrics' },
+            { containerPort: 10250, protocol: 'TCP', name: 'webhook' },
+          ],
+          readinessProbe: { httpGet: { port: 8081, path: '/readyz' }, initialDelaySeconds: 20, periodSeconds: 5 },
+          volumeMounts: [{ name: 'certs', mountPath: '/tmp/certs', readOnly: true }],
+          ...resources,
+        }, [{ name: 'certs', secret: { secretName: webhook } }]),
+      },
+    });
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { ...meta(webhook, webhook), labels: { ...labels(webhook), 'external-secrets.io/component': 'webhook' } },
+      spec: {
+        type: 'ClusterIP',
+        selector: selector(webhook),
+        ports: [{ name: 'webhook', port: 443, protocol: 'TCP', targetPort: 10250 }],
+      },
+    });
+    const hook = (kind: string, scope: string) => ({
+      name: `validate.${kind}.external-secrets.io`,
+      rules: [{ apiGroups: ['external-secrets.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: [`${kind}s`], scope }],
+      clientConfig: { service: { namespace: ns, name: webhook, path: `/validate-external-secrets-io-v1-${kind}` } },
+      admissionReviewVersions: ['v1', 'v1beta1'],
+      sideEffects: 'None',
+      timeoutSeconds: 5,
+      failurePolicy: 'Fail',
+    });
+    out.push({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: 'secretstore-validate', labels: { ...labels(webhook), 'external-secrets.io/component': 'webhook' } },
+      webhooks: [hook('secretstore', 'Namespaced'), hook('clustersecretstore', 'Cluster')],
+    });
+    out.push({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: 'externalsecret-validate', labels: { ...labels(webhook), 'external-secrets.io/component': 'webhook' } },
+      webhooks: [hook('externalsecret', 'Namespaced')],
+    });
+  }
+  if (op.certController) {
+    const cert = `${name}-cert-controller`;
+    out.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(cert, cert) });
+    out.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: meta(cert, cert, false),
+      rules: certControllerRules(),
+    });
+    out.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: meta(cert, cert, false),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: cert },
+      subjects: [{ kind: 'ServiceAccount', name: cert, namespace: ns }],
+    });
+    out.push({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta(cert, cert),
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: selector(cert) },
+        template: pod(cert, cert, {
+          name: 'cert-controller',
+          args: [
+            'certcontroller',
+            '--crd-requeue-interval=5m',
+            `--service-name=${name}-webhook`,
+            `--service-namespace=${ns}`,
+            `--secret-name=${name}-webhook`,
+            `--secret-namespace=${ns}`,
+            '--metrics-addr=:8080',
+            '--healthz-addr=:8081',
+            `--loglevel=${op.logLevel}`,
+          ],
+          ports: [{ containerPort: 8080, protocol: 'TCP', name: 'metrics' }],
+          readinessProbe: { httpGet: { port: 8081, path: '/readyz' }, initialDelaySeconds: 20, periodSeconds: 5 },
+          ...resources,
+        }),
+      },
+    });
+  }
+  return out;
+}
+
+/** The controller container's arguments, as the chart builds them. */
+export function controllerArgs(op: ResolvedOperator): string[] {
+  const args: string[] = [];
+  if (op.leaderElection) {
+    args.push('--enable-leader-election=true');
+  }
+  if (op.scopedNamespace !== undefined) {
+    args.push(`--namespace=${op.scopedNamespace}`);
+  }
+  const scoped = op.scopedNamespace !== undefined && op.scopedRbac;
+  if (scoped || !op.process.clusterStore) {
+    args.push('--enable-cluster-store-reconciler=false');
+  }
+  if (scoped || !op.process.clusterExternalSecret) {
+    args.push('--enable-cluster-external-secret-reconciler=false');
+  }
+  if (scoped || !op.process.clusterPushSecret) {
+    args.push('--enable-cluster-push-secret-reconciler=false');
+  }
+  if (!op.process.pushSecret) {
+    args.push('--enable-push-secret-reconciler=false');
+  }
+  if (!op.process.secretStore) {
+    args.push('--enable-secret-store-reconciler=false');
+  }
+  args.push(`--concurrent=${op.concurrent}`);
+  args.push(`--loglevel=${op.logLevel}`);
+  for (const [flag, value] of Object.entries(op.extraArgs)) {
+    args.push(value ? `--${flag}=${value}` : `--${flag}`);
+  }
+  args.push('--metrics-addr=:8080');
+  return args;
+}
