@@ -3,7 +3,7 @@
  * team's own, each with its own IRSA role that can read exactly the secrets referenced through it
  * (emitted as AWS Controllers for Kubernetes `Role`s), ExternalSecrets for a plain-string secret,
  * properties of a JSON secret and a path of secrets, and a Deployment that consumes them through
- * typed references.
+ * typed references. Flux installs the ESO controller itself (pinned chart 2.9.0).
  */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -14,6 +14,8 @@ import {
   IdentityServiceAccount,
   SecretStore,
   SecretStoreProvider,
+  EsoOperator,
+  OperatorInstall,
   StoreIdentity,
 } from '../src';
 
@@ -22,6 +24,15 @@ const OIDC_PROVIDER_ARN = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-e
 
 export function awsSecretsManagerApp(app: App): Chart {
   const chart = new Chart(app, 'payments', { namespace: 'payments' });
+
+  // The ESO controller at the pinned release, installed by Flux; the stores below come after it.
+  new EsoOperator(chart, 'eso', {
+    install: OperatorInstall.flux(),
+    replicas: 2,
+    cpuRequest: '10m',
+    memoryRequest: '64Mi',
+    memoryLimit: '256Mi',
+  });
 
   // Shared secrets, through a ServiceAccount created in external-secrets for this store alone.
   const shared = new ClusterSecretStore(chart, 'shared', {

@@ -2,13 +2,15 @@
  * HashiCorp Vault: a SecretStore on a KV v2 mount whose identity is a Kubernetes-auth role bound
  * to exactly the store's own ServiceAccount, with an ACL policy derived from the paths its
  * ExternalSecrets read (emitted as vault-config-operator resources), and a Deployment consuming a
- * username and password.
+ * username and password. Argo CD installs the ESO controller itself (pinned chart 2.9.0).
  */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
+  EsoOperator,
   ExternalSecret,
   IdentityServiceAccount,
+  OperatorInstall,
   SecretStore,
   SecretStoreProvider,
   StoreIdentity,
@@ -18,6 +20,9 @@ import {
 
 export function vaultApp(app: App): Chart {
   const chart = new Chart(app, 'orders', { namespace: 'orders' });
+
+  // The ESO controller at the pinned release, installed by Argo CD with server-side apply.
+  new EsoOperator(chart, 'eso', { install: OperatorInstall.argoCd({ project: 'platform' }) });
 
   const vault = new SecretStore(chart, 'vault', {
     metadata: { name: 'vault-orders' },

@@ -7,6 +7,7 @@ import { awsSecretsManagerApp } from '../examples/aws-secrets-manager';
 import { EXAMPLES, synthExamples } from '../examples/main';
 import { vaultApp } from '../examples/vault';
 import { expectValidEso } from './support/eso-schema';
+import { schemaProblems } from './support/models';
 import { onlyOfKind } from './support/synth';
 
 describe('examples', () => {
@@ -26,6 +27,17 @@ describe('examples', () => {
         const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map((d) => d.toJSON());
         expect(expectValidEso(docs).length).toBeGreaterThan(0);
       }
+    }
+  });
+
+  test('each example installs the ESO controller before its stores, valid against the Flux and Argo CD schemas', () => {
+    for (const [build, kind] of [[awsSecretsManagerApp, 'HelmRelease'], [vaultApp, 'Application']] as const) {
+      const manifests = Testing.synth(build(Testing.app()) as Chart);
+      const kinds = manifests.map((m) => m.kind);
+      expect(kinds.indexOf(kind)).toBeGreaterThanOrEqual(0);
+      expect(kinds.indexOf(kind)).toBeLessThan(kinds.indexOf('SecretStore'));
+      const install = manifests.filter((m) => /fluxcd\.io|argoproj\.io/.test(m.apiVersion));
+      expect(schemaProblems(install)).toEqual([]);
     }
   });
 
