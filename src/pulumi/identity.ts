@@ -7,6 +7,7 @@ import { requirePeer } from './peers';
 import { policyJson } from '../core/gitops';
 import { inlinePolicyName } from '../core/iam';
 import {
+  AwsIdentityDocuments,
   BoundServiceAccount,
   IdentitySpec,
   IdentityUse,
@@ -205,6 +206,12 @@ export class StoreIdentity {
 
   private used = false;
 
+  /** @internal */
+  public _owner?: pulumi.Resource;
+
+  /** @internal */
+  public readonly _shared: SharedUse[] = [];
+
   private constructor(
     /** Which kind of identity this is. */
     public readonly kind: IdentityKind,
@@ -219,10 +226,38 @@ export class StoreIdentity {
    * @internal
    */
   public _use(where: string): void {
+    if (this._owner) {
+      return;
+    }
     if (this.used) {
       throw new Error(`${where}: the identity is already used by another store, and each store creates its identity's resources; give each store its own StoreIdentity`);
     }
     this.used = true;
+  }
+
+  /**
+   * Makes the identity controller-wide, created by an EsoOperator for every store that uses it.
+   *
+   * @internal
+   */
+  public _ownBy(operator: pulumi.Resource, where: string, controller: { name: string; namespace: string }): void {
+    if (this.kind === 'vaultKubernetes') {
+      throw new Error(`${where}: controllerIdentity is a vault kubernetes identity, but the operator creates iam roles only; give stores their own vault identities`);
+    }
+    const sa = this._serviceAccount._spec;
+    if (sa.mode !== 'controller') {
+      throw new Error(`${where}: controllerIdentity must use the controller's ServiceAccount; give it serviceAccount: IdentityServiceAccount.controller()`);
+    }
+    const name = sa.name ?? 'external-secrets';
+    const namespace = sa.namespace ?? 'external-secrets';
+    if (name !== controller.name || namespace !== controller.namespace) {
+      throw new Error(`${where}: controllerIdentity names the controller ServiceAccount ${namespace}/${name}, but the operator runs as `
+        + `${controller.namespace}/${controller.name}; give IdentityServiceAccount.controller() the operator's name and namespace`);
+    }
+    if (this.used || this._owner) {
+      throw new Error(`${where}: the identity is already used ${this._owner ? 'by another operator' : 'by a store, which created its role'}; give the operator its own StoreIdentity`);
+    }
+    this._owner = operator;
   }
 
   /**
@@ -406,16 +441,34 @@ export function createIdentityResources(
     };
   }
 
-  const awsSdk = guard(store, () => requirePeer<typeof aws>('@pulumi/aws'));
+  const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () =>
+    awsIdentityDocuments(where, b.spec as Exclude<IdentitySpec, { kind: 'vaultKubernetes' }>, uses(b, ns))));
+  const role = createAwsRole(store, name, identity, where, docs, bound.serviceAccount, afterServiceAccount);
+  return { bound, dependencies: [...dependencies, ...role.dependencies], serviceAccount, ...role.outputs };
+}
+
+/**
+ * The IAM role of an AWS identity and its inline policy (and Pod Identity association), children
+ * of `parent`, from derived documents.
+ */
+function createAwsRole(
+  parent: pulumi.ComponentResource,
+  name: string,
+  identity: StoreIdentity,
+  where: string,
+  derived: pulumi.Output<AwsIdentityDocuments>,
+  serviceAccount: pulumi.Output<{ name: string; namespace: string }>,
+  after: pulumi.Resource[],
+): { dependencies: pulumi.Resource[]; outputs: Pick<IdentityResources, 'roleArn' | 'roleName' | 'policyJson' | 'trustPolicyJson'> } {
+  const awsSdk = guard(parent, () => requirePeer<typeof aws>('@pulumi/aws'));
   const awsArgs = identity._args as AwsRoleArgs;
-  const policyName = guard(store, () => inlinePolicyName(where, awsArgs.inlinePolicyName));
-  const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () => {
-    const d = awsIdentityDocuments(where, b.spec as Exclude<IdentitySpec, { kind: 'vaultKubernetes' }>, uses(b, ns));
+  const policyName = guard(parent, () => inlinePolicyName(where, awsArgs.inlinePolicyName));
+  const docs = derived.apply((d) => guard(parent, () => {
     if (d.policy.Statement.length === 0) {
       throw new Error(`${where}: no ExternalSecret reads through the store, so its iam role would have no permissions; `
         + 'declare its ExternalSecrets in the same program, right after the store (not after an await), or remove the identity');
     }
-    d.warnings.forEach((w) => pulumi.log.warn(w, store));
+    d.warnings.forEach((w) => pulumi.log.warn(w, parent));
     return d;
   }));
   const role = new awsSdk.iam.Role(`${name}-role`, {
@@ -426,28 +479,87 @@ export function createIdentityResources(
     maxSessionDuration: awsArgs.maxSessionDuration,
     permissionsBoundary: awsArgs.permissionsBoundary,
     tags: awsArgs.tags,
-  }, { parent: store, dependsOn: afterServiceAccount });
+  }, { parent, dependsOn: after });
   const rolePolicy = new awsSdk.iam.RolePolicy(`${name}-policy`, {
     role: role.name,
     name: policyName,
     policy: docs.apply((d) => policyJson(d.policy)),
-  }, { parent: store });
-  dependencies.push(role, rolePolicy);
+  }, { parent });
+  const dependencies: pulumi.Resource[] = [role, rolePolicy];
   if (identity.kind === 'podIdentity') {
     dependencies.push(new awsSdk.eks.PodIdentityAssociation(`${name}-pod-identity`, {
       clusterName: (identity._args as PodIdentityArgs).clusterName,
-      namespace: bound.serviceAccount.namespace,
-      serviceAccount: bound.serviceAccount.name,
+      namespace: serviceAccount.namespace,
+      serviceAccount: serviceAccount.name,
       roleArn: role.arn,
-    }, { parent: store, dependsOn: [rolePolicy] }));
+    }, { parent, dependsOn: [rolePolicy] }));
   }
   return {
-    bound,
     dependencies,
-    serviceAccount,
-    roleArn: role.arn,
-    roleName: role.name,
-    policyJson: docs.apply((d) => policyJson(d.policy)),
-    trustPolicyJson: docs.apply((d) => policyJson(d.trustPolicy)),
+    outputs: {
+      roleArn: role.arn,
+      roleName: role.name,
+      policyJson: docs.apply((d) => policyJson(d.policy)),
+      trustPolicyJson: docs.apply((d) => policyJson(d.trustPolicy)),
+    },
   };
+}
+
+/** A store using an identity its operator creates. */
+interface SharedUse {
+  readonly handle: StoreHandle;
+  readonly bound: pulumi.Output<BoundIdentity>;
+  readonly declarations: SealedDeclarations;
+}
+
+/**
+ * A store's use of a controller-wide identity its EsoOperator creates: the store only resolves
+ * the identity (no auth block, no resources of its own) and waits for the operator.
+ *
+ * @internal
+ */
+export function useOperatorIdentity(
+  store: pulumi.ComponentResource,
+  identity: StoreIdentity,
+  handle: StoreHandle,
+  namespace: pulumi.Output<string | undefined>,
+  declarations: SealedDeclarations,
+): IdentityResources {
+  const bound: pulumi.Output<BoundIdentity> = pulumi.all([namespace, identity._inputs()])
+    .apply(([ns, inputs]) => guard(store, () => bindIdentity(handle, identity, ns, inputs)));
+  identity._shared.push({ handle, bound, declarations });
+  return { bound, dependencies: [identity._owner!] };
+}
+
+/**
+ * The role of a controller-wide identity, created by its EsoOperator with the permissions of
+ * every store that uses it (collected until the code that declared the operator has run).
+ *
+ * @internal
+ */
+export function createOperatorIdentity(
+  operator: pulumi.ComponentResource,
+  name: string,
+  identity: StoreIdentity,
+  serviceAccount: { name: string; namespace: string },
+  after: pulumi.Resource[],
+): { dependencies: pulumi.Resource[]; outputs: Pick<IdentityResources, 'roleArn' | 'roleName' | 'policyJson' | 'trustPolicyJson'> } {
+  const where = name;
+  const sealed = new Promise<boolean>((resolve) => setImmediate(() => resolve(true)));
+  // Outputs copy values into plain objects, so the stores' handles and declarations stay in
+  // this closure and only resolved strings travel through them.
+  const docs = pulumi.output(sealed)
+    .apply(() => pulumi.all(identity._shared.map((u) => pulumi.all([u.bound, u.declarations.namespaces]))))
+    .apply((resolved) => guard(operator, () => {
+      if (resolved.length === 0) {
+        throw new Error(`${where}: no store uses the controller identity, so its iam role would have no permissions; `
+          + 'give stores identity: operator.controllerIdentity, declared right after the operator, or remove controllerIdentity');
+      }
+      const uses: IdentityUse[] = resolved.map(([b, ns], i) => {
+        const use = identity._shared[i];
+        return { store: use.handle, serviceAccount: b.serviceAccount, reads: readsThrough(use.handle, use.declarations.build(ns)) };
+      });
+      return awsIdentityDocuments(where, resolved[0][0].spec as Exclude<IdentitySpec, { kind: 'vaultKubernetes' }>, uses);
+    }));
+  return createAwsRole(operator, name, identity, where, docs, pulumi.output(serviceAccount), after);
 }

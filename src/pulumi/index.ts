@@ -12,6 +12,7 @@ export {
   SecretEnvFromOptions,
   SecretVolumeOptions,
 } from './external-secret';
+export { EsoOperator, EsoOperatorArgs } from './operator';
 export { StoreIdentity, IdentityKind, AwsRoleArgs, IrsaIdentityArgs, PodIdentityArgs, VaultKubernetesIdentityArgs } from './identity';
 export { PULUMI_PEERS, PulumiPeer } from './peers';
 
@@ -35,4 +36,5 @@ export { SecretTemplate, TemplateFrom, TemplateMergePolicy, TemplateTarget, Temp
 export { StoreKind, ClusterSecretStoreCondition, LabelSelectorRequirement } from '../core/store';
 export { SecretKeySelector, ServiceAccountSelector } from '../core/selectors';
 export { IdentityServiceAccount, CreatedServiceAccountOptions, ControllerServiceAccountOptions } from '../core/identity-service-account';
-export { ESO_VERSION, ESO_API_VERSION } from '../core/eso';
+export { ESO_VERSION, ESO_API_VERSION, ESO_CHART_VERSION, ESO_CHART_REPOSITORY, ESO_IMAGE_REPOSITORY, ESO_IMAGE_TAG } from '../core/eso';
+export { EsoLogLevel, OperatorOptions, OperatorToleration } from '../core/operator';

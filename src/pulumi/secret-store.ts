@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { BoundIdentity, IdentityResources, StoreIdentity, bindIdentity, createIdentityResources } from './identity';
+import { BoundIdentity, IdentityResources, StoreIdentity, bindIdentity, createIdentityResources, useOperatorIdentity } from './identity';
 import { guard, isPlain, openStore } from './internal';
 import { DataFrom, FindOptions } from '../core/data-from';
 import { GoDuration } from '../core/duration';
@@ -246,7 +246,9 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
     let resources: IdentityResources | undefined;
     let spec: pulumi.Output<Record<string, unknown>>;
     if (identity) {
-      resources = createIdentityResources(this, name, identity, handle, this._namespace, declarations);
+      resources = identity._owner
+        ? useOperatorIdentity(this, identity, handle, this._namespace, declarations)
+        : createIdentityResources(this, name, identity, handle, this._namespace, declarations);
       spec = pulumi.all([this._namespace, resources.bound]).apply(([ns, bound]) => guard(this, () => render(ns, bound)));
     } else {
       spec = this._namespace.apply((ns) => guard(this, () => render(ns, undefined)));

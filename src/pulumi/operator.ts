@@ -1,0 +1,102 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { StoreIdentity, createOperatorIdentity } from './identity';
+import { guard } from './internal';
+import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION } from '../core/eso';
+import { OperatorOptions, operatorHelmValues, resolveOperator } from '../core/operator';
+
+/** Arguments of the ESO operator. */
+export interface EsoOperatorArgs extends OperatorOptions {
+  /**
+   * A controller-wide AWS identity (IRSA or EKS Pod Identity on the controller's ServiceAccount),
+   * created by the operator with the permissions of every store that uses it. Give those stores
+   * `identity: operator.controllerIdentity`.
+   *
+   * @default - none: stores have their own identities
+   */
+  readonly controllerIdentity?: StoreIdentity;
+
+  /**
+   * Roll the release back if the install or upgrade fails.
+   *
+   * @default false
+   */
+  readonly atomic?: boolean;
+
+  /**
+   * Seconds Helm waits for the install or upgrade.
+   *
+   * @default 300
+   */
+  readonly timeout?: number;
+}
+
+/**
+ * ESO's controller at the pinned release: ESO's chart 2.9.0 as a `k8s.helm.v3.Release` (values
+ * from the same options as the cdk8s operator), its namespace with Pod Security "restricted"
+ * enforced, and the IAM role of a controller-wide identity. Stores and ExternalSecrets wait for
+ * it when given `{ dependsOn: [operator] }` (or when they use its controller identity).
+ *
+ * @see https://external-secrets.io/latest/introduction/getting-started/
+ */
+export class EsoOperator extends pulumi.ComponentResource {
+  /** Namespace of the controller. */
+  public readonly namespace: pulumi.Output<string>;
+
+  /** Helm release name (and name of the controller's ServiceAccount). */
+  public readonly releaseName: string;
+
+  /** The Helm release. */
+  public readonly release: k8s.helm.v3.Release;
+
+  /** The controller-wide identity, for stores: `identity: operator.controllerIdentity`. */
+  public readonly controllerIdentity?: StoreIdentity;
+
+  /** ARN of the controller-wide identity's role. */
+  public readonly roleArn?: pulumi.Output<string>;
+
+  /** The controller-wide role's inline policy, derived from the stores that use it. */
+  public readonly policyJson?: pulumi.Output<string>;
+
+  /** The chart values the release is installed with. */
+  public readonly values: pulumi.Output<Record<string, unknown>>;
+
+  public constructor(name: string, args: EsoOperatorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super('esokit:eso:EsoOperator', name, {}, opts);
+    const { controllerIdentity, atomic, timeout, ...options } = args;
+    const op = guard(this, () => resolveOperator(name, options));
+    const controller = { name: op.releaseName, namespace: op.namespace };
+    guard(this, () => controllerIdentity?._ownBy(this, name, controller));
+    this.releaseName = op.releaseName;
+    this.controllerIdentity = controllerIdentity;
+
+    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
+      metadata: { name: op.namespace, labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'app.kubernetes.io/managed-by': 'esokit' } },
+    }, { parent: this });
+    const dependencies: pulumi.Resource[] = [namespace];
+    let values: pulumi.Input<Record<string, any>> = operatorHelmValues(op);
+    if (controllerIdentity) {
+      const role = createOperatorIdentity(this, name, controllerIdentity, controller, [namespace]);
+      dependencies.push(...role.dependencies);
+      this.roleArn = role.outputs.roleArn;
+      this.policyJson = role.outputs.policyJson;
+      if (controllerIdentity.kind === 'irsa') {
+        values = role.outputs.roleArn!.apply((arn) => guard(this, () => operatorHelmValues(resolveOperator(name, { ...options, controllerRoleArn: arn }))));
+      }
+    }
+    this.values = pulumi.output(values) as pulumi.Output<Record<string, unknown>>;
+    this.release = new k8s.helm.v3.Release(`${name}-release`, {
+      name: op.releaseName,
+      chart: ESO_CHART_NAME,
+      version: ESO_CHART_VERSION,
+      repositoryOpts: { repo: ESO_CHART_REPOSITORY },
+      namespace: namespace.metadata.name,
+      createNamespace: false,
+      values,
+      ...(atomic !== undefined ? { atomic } : {}),
+      ...(timeout !== undefined ? { timeout } : {}),
+    }, { parent: this, dependsOn: dependencies });
+    this.namespace = this.release.namespace.apply((ns) => ns ?? op.namespace);
+    this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName, roleArn: this.roleArn, policyJson: this.policyJson });
+  }
+}
