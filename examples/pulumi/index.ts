@@ -6,12 +6,13 @@
  *   ServiceAccount the Secrets Manager store authenticates as;
  * - a Vault policy reading exactly the referenced KV v2 path, a Kubernetes-auth role bound to the
  *   Vault store's ServiceAccount, and that ServiceAccount;
+ * - the ESO controller itself (pinned chart 2.9.0, as a Helm release), which the stores wait for;
  * - both SecretStores, the ExternalSecrets, and a Deployment consuming the Secrets ESO writes,
  *   with key names the compiler checks.
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ExternalSecret, SecretStore, SecretStoreProvider, StoreIdentity } from 'esokit/pulumi';
+import { EsoOperator, ExternalSecret, SecretStore, SecretStoreProvider, StoreIdentity } from 'esokit/pulumi';
 
 const config = new pulumi.Config();
 // From the cluster's stack, e.g. new pulumi.StackReference('org/cluster/prod').getOutput('oidcProviderArn').
@@ -22,12 +23,16 @@ const vaultAuthMount = config.get('vaultAuthMount') ?? 'kubernetes';
 
 const namespace = new k8s.core.v1.Namespace('payments', { metadata: { name: 'payments' } }).metadata.name;
 
+// The ESO controller at the pinned release (chart 2.9.0), from ESO's Helm repository.
+const eso = new EsoOperator('eso', { replicas: 2, cpuRequest: '10m', memoryRequest: '64Mi', memoryLimit: '256Mi' });
+const afterEso = { dependsOn: [eso] };
+
 // AWS Secrets Manager through IRSA.
 const aws = new SecretStore('aws', {
   namespace,
   provider: SecretStoreProvider.awsSecretsManager({ region }),
   identity: StoreIdentity.irsa({ oidcProviderArn, roleName: 'payments-eso-aws', tags: { team: 'payments' } }),
-});
+}, afterEso);
 const db = new ExternalSecret('db-credentials', {
   store: aws,
   refreshInterval: '1h',
@@ -42,7 +47,7 @@ const vault = new SecretStore('vault', {
   namespace,
   provider: SecretStoreProvider.vault({ server: vaultAddress, path: 'secret' }),
   identity: StoreIdentity.vaultKubernetes({ role: 'payments-eso', mountPath: vaultAuthMount, tokenReviewerBinding: true }),
-});
+}, afterEso);
 const api = new ExternalSecret('payments-api', {
   store: vault,
   refreshInterval: '15m',

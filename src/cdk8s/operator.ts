@@ -1,9 +1,10 @@
-import { createHash } from 'crypto';
 import { execFileSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, Duration, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as YAML from 'yaml';
 import { ClusterScopedApiObject, controllerRoles, goDuration, registerOperator } from './internal';
 import { fail, quote } from '../core/errors';
 import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION, ESO_CRDS_SHA256, ESO_CRDS_URL } from '../core/eso';
@@ -35,8 +36,8 @@ export class CrdSource {
   /**
    * A local copy of the pinned release's bundle (`deploy/crds/bundle.yaml` at v2.9.0).
    */
-  public static fromFile(path: string): CrdSource {
-    return new CrdSource(path, false);
+  public static fromFile(file: string): CrdSource {
+    return new CrdSource(file, false);
   }
 
   private constructor(
@@ -68,7 +69,13 @@ export class CrdSource {
     if (sha !== ESO_CRDS_SHA256) {
       fail(where, `crds from ${quote(this.location)} have sha256 ${sha}, not the pinned eso ${ESO_CRDS_URL.split('/')[5]} bundle's ${ESO_CRDS_SHA256}; use the bundle of the pinned release`);
     }
-    return YAML.parseAllDocuments(text).map((d) => d.toJSON()).filter((d) => d && d.kind === 'CustomResourceDefinition');
+    // Parsed by cdk8s's own YAML reader (from a file, so the checked text is what is parsed).
+    let file = this.location;
+    if (this.remote) {
+      file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'esokit-crds-')), 'bundle.yaml');
+      fs.writeFileSync(file, text);
+    }
+    return Yaml.load(file).filter((d: any) => d && d.kind === 'CustomResourceDefinition');
   }
 }
 

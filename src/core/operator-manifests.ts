@@ -93,7 +93,8 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
     'app.kubernetes.io/managed-by': 'esokit',
   });
   const selector = (component: string) => ({ 'app.kubernetes.io/name': component, 'app.kubernetes.io/instance': name });
-  const meta = (n: string, component: string, namespaced = true) => ({ name: n, ...(namespaced ? { namespace: ns } : {}), labels: labels(component) });
+  const meta = (n: string, component: string, namespaced = true) =>
+    ({ name: n, ...(namespaced ? { namespace: ns } : {}), labels: labels(component) });
 
   const out: Manifest[] = [
     {

@@ -1,5 +1,5 @@
-import { ESO_IMAGE_REPOSITORY, ESO_IMAGE_TAG } from './eso';
 import { fail, quote } from './errors';
+import { ESO_IMAGE_REPOSITORY, ESO_IMAGE_TAG } from './eso';
 import { checkNamespace } from './names';
 
 /**
@@ -406,7 +406,8 @@ export function resolveOperator(where: string, o: OperatorOptions = {}): Resolve
   if (webhook && !certController) {
     fail(where, 'the webhook needs the certificate the cert-controller issues, and certController is off; turn certController on, or turn the webhook off');
   }
-  for (const [field, value] of Object.entries({ cpuRequest: o.cpuRequest, memoryRequest: o.memoryRequest, cpuLimit: o.cpuLimit, memoryLimit: o.memoryLimit })) {
+  const quantities = { cpuRequest: o.cpuRequest, memoryRequest: o.memoryRequest, cpuLimit: o.cpuLimit, memoryLimit: o.memoryLimit };
+  for (const [field, value] of Object.entries(quantities)) {
     if (value !== undefined && !QUANTITY.test(value)) {
       fail(where, `${field} ${quote(value)} is not a kubernetes quantity; use e.g. "100m" for cpu or "128Mi" for memory`);
     }

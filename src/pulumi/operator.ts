@@ -81,7 +81,8 @@ export class EsoOperator extends pulumi.ComponentResource {
       this.roleArn = role.outputs.roleArn;
       this.policyJson = role.outputs.policyJson;
       if (controllerIdentity.kind === 'irsa') {
-        values = role.outputs.roleArn!.apply((arn) => guard(this, () => operatorHelmValues(resolveOperator(name, { ...options, controllerRoleArn: arn }))));
+        values = role.outputs.roleArn!
+          .apply((arn) => guard(this, () => operatorHelmValues(resolveOperator(name, { ...options, controllerRoleArn: arn }))));
       }
     }
     this.values = pulumi.output(values) as pulumi.Output<Record<string, unknown>>;

@@ -38,11 +38,13 @@ test('declares the stores\' identities, the stores, the ExternalSecrets and the 
   expect(recorded.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
     'aws:iam/role:Role aws-role',
     'aws:iam/rolePolicy:RolePolicy aws-policy',
+    'esokit:eso:EsoOperator eso',
     'esokit:eso:ExternalSecret db-credentials',
     'esokit:eso:ExternalSecret payments-api',
     'esokit:eso:SecretStore aws',
     'esokit:eso:SecretStore vault',
     'kubernetes:apps/v1:Deployment payments',
+    'kubernetes:core/v1:Namespace eso-namespace',
     'kubernetes:core/v1:Namespace payments',
     'kubernetes:core/v1:ServiceAccount aws-service-account',
     'kubernetes:core/v1:ServiceAccount vault-service-account',
@@ -50,11 +52,20 @@ test('declares the stores\' identities, the stores, the ExternalSecrets and the 
     'kubernetes:external-secrets.io/v1:ExternalSecret payments-api-external-secret',
     'kubernetes:external-secrets.io/v1:SecretStore aws-secret-store',
     'kubernetes:external-secrets.io/v1:SecretStore vault-secret-store',
+    'kubernetes:helm.sh/v3:Release eso-release',
     'kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding vault-token-reviewer',
     'vault:index/policy:Policy vault-vault-policy',
     'vault:kubernetes/authBackendRole:AuthBackendRole vault-vault-role',
   ]);
   expectValidEso(recorded.filter((r) => r.type.startsWith('kubernetes:external-secrets.io/')).map((r) => r.inputs));
+});
+
+test('the ESO controller is installed first, at the pinned chart', () => {
+  const release = only('kubernetes:helm.sh/v3:Release', 'eso-release').inputs;
+  expect(release).toMatchObject({ chart: 'external-secrets', version: '2.9.0', values: { replicaCount: 2, leaderElect: true } });
+  const order = recorded.map((r) => r.name);
+  expect(order.indexOf('eso-release')).toBeLessThan(order.indexOf('aws-secret-store'));
+  expect(order.indexOf('eso-release')).toBeLessThan(order.indexOf('vault-secret-store'));
 });
 
 test('the IAM role reads exactly the referenced secret in the configured region', () => {
