@@ -34,6 +34,16 @@ export class CrdSource {
   }
 
   /**
+   * The pinned release's bundle from another URL, e.g. an internal mirror (read at synth).
+   */
+  public static fromUrl(url: string): CrdSource {
+    if (!/^https?:\/\/\S+$/.test(url)) {
+      throw new Error(`crds url ${quote(url)} is not an http(s) url; use e.g. ${ESO_CRDS_URL}`);
+    }
+    return new CrdSource(url, true);
+  }
+
+  /**
    * A local copy of the pinned release's bundle (`deploy/crds/bundle.yaml` at v2.9.0).
    */
   public static fromFile(file: string): CrdSource {

@@ -3,6 +3,7 @@
  * Kubernetes, Flux and Argo CD schemas; ordering before stores and ExternalSecrets; the
  * controller-wide IRSA role.
  */
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -144,6 +145,28 @@ describe('manifests without helm', () => {
     expect(() => new EsoOperator(chart(), 'eso', { install: OperatorInstall.manifests({ crds: CrdSource.fromFile(file) }) }))
       .toThrow(/^c\/eso: crds from ".*bundle\.yaml" have sha256 [0-9a-f]{64}, not the pinned eso v2\.9\.0 bundle's 08b08d88e9522436698d6c90510b530d491081fbf92015faa7a571bb8b50bc5b; use the bundle of the pinned release$/);
   });
+
+  test('the bundle can come from a url (here a server on 127.0.0.1 standing in for a mirror)', async () => {
+    // GIVEN a server in a process of its own (the synth reads the url synchronously).
+    const server = spawn(process.execPath, ['-e', `
+      const http = require('http'); const fs = require('fs');
+      const s = http.createServer((req, res) => { if (req.url === '/bundle.yaml') { res.end(fs.readFileSync(${JSON.stringify(bundle)})); } else { res.statusCode = 404; res.end(); } });
+      s.listen(0, '127.0.0.1', () => console.log(s.address().port));`]);
+    try {
+      const port = await new Promise<string>((resolve) => server.stdout.once('data', (d) => resolve(String(d).trim())));
+      const c = chart();
+
+      // WHEN
+      new EsoOperator(c, 'eso', { install: OperatorInstall.manifests({ crds: CrdSource.fromUrl(`http://127.0.0.1:${port}/bundle.yaml`) }) });
+
+      // THEN
+      expect(ofKind(Testing.synth(c), 'CustomResourceDefinition').length).toBeGreaterThan(20);
+      expect(() => new EsoOperator(chart(), 'eso', { install: OperatorInstall.manifests({ crds: CrdSource.fromUrl(`http://127.0.0.1:${port}/missing.yaml`) }) }))
+        .toThrow(`c/eso: the crds could not be downloaded from http://127.0.0.1:${port}/missing.yaml (`);
+    } finally {
+      server.kill();
+    }
+  }, 60_000);
 
   test('a CRD file that does not exist fails with where to get it', () => {
     expect(() => new EsoOperator(chart(), 'eso', { install: OperatorInstall.manifests({ crds: CrdSource.fromFile('/nonexistent/bundle.yaml') }) }))
