@@ -2,6 +2,7 @@
  * ESO's controller as plain Kubernetes manifests, without Helm: the objects and RBAC rules ESO's
  * chart 2.9.0 renders for the same options.
  */
+import { fail } from './errors';
 import { ResolvedOperator } from './operator';
 
 type Manifest = Record<string, any>;
@@ -84,6 +85,12 @@ export function aggregatedRules(verbs: 'view' | 'edit'): PolicyRule[] {
 
 /** Every object of the install, CRDs first, in the order a cluster should receive them. */
 export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[]): Manifest[] {
+  if (op.serviceMonitor) {
+    fail(op.where, 'serviceMonitor needs the prometheus operator\'s crds and is rendered by eso\'s chart only; use a flux or argo cd install, or turn it off and scrape the metrics Service');
+  }
+  if (op.networkPolicy) {
+    fail(op.where, 'networkPolicy is rendered by eso\'s chart only; use a flux or argo cd install, or turn it off and add your own NetworkPolicy');
+  }
   const ns = op.namespace;
   const name = op.releaseName;
   const labels = (component: string) => ({

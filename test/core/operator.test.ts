@@ -271,4 +271,11 @@ describe('bad options', () => {
   ])('%s', (_, options, message) => {
     expect(() => resolve(options)).toThrow(message);
   });
+
+  test.each([
+    [{ serviceMonitor: true }, 'op: serviceMonitor needs the prometheus operator\'s crds and is rendered by eso\'s chart only; use a flux or argo cd install, or turn it off and scrape the metrics Service'],
+    [{ networkPolicy: true }, 'op: networkPolicy is rendered by eso\'s chart only; use a flux or argo cd install, or turn it off and add your own NetworkPolicy'],
+  ])('a chart-only option in a manifests install: %j', (options, message) => {
+    expect(() => operatorManifests(resolve(options), [])).toThrow(message);
+  });
 });
