@@ -9,7 +9,7 @@ import { ClusterScopedApiObject, controllerRoles, goDuration, registerOperator }
 import { fail, quote } from '../core/errors';
 import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION, ESO_CRDS_SHA256, ESO_CRDS_URL } from '../core/eso';
 import { OperatorOptions, ResolvedOperator, operatorHelmValues, resolveOperator } from '../core/operator';
-import { operatorManifests } from '../core/operator-manifests';
+import { OPERATOR_NAMESPACE_LABELS, operatorManifests, operatorNamespace } from '../core/operator-manifests';
 
 /** API version of Flux's HelmRepository. */
 export const FLUX_SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';
@@ -296,7 +296,7 @@ export class EsoOperator extends Construct {
   }
 
   private namespaceObject(op: ResolvedOperator): void {
-    this.add('Namespace', operatorManifests(op, [])[0]);
+    this.add('Namespace', operatorNamespace(op));
   }
 
   private flux(op: ResolvedOperator, o: FluxInstallOptions): void {
@@ -358,7 +358,7 @@ export class EsoOperator extends Construct {
             ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
             // ESO's CRDs are larger than client-side apply's last-applied annotation allows.
             syncOptions: ['ServerSideApply=true', 'CreateNamespace=true'],
-            managedNamespaceMetadata: { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+            managedNamespaceMetadata: { labels: { ...OPERATOR_NAMESPACE_LABELS } },
           },
         }),
       }),

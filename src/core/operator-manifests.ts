@@ -83,6 +83,14 @@ export function aggregatedRules(verbs: 'view' | 'edit'): PolicyRule[] {
   ];
 }
 
+/** The labels of the controller's namespace: it enforces the Pod Security "restricted" profile. */
+export const OPERATOR_NAMESPACE_LABELS = { 'pod-security.kubernetes.io/enforce': 'restricted', 'app.kubernetes.io/managed-by': 'esokit' } as const;
+
+/** The controller's Namespace, for every install mode that creates it. */
+export function operatorNamespace(op: ResolvedOperator): Manifest {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: op.namespace, labels: { ...OPERATOR_NAMESPACE_LABELS } } };
+}
+
 /** Every object of the install, CRDs first, in the order a cluster should receive them. */
 export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[]): Manifest[] {
   if (op.serviceMonitor) {
@@ -103,14 +111,7 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
   const meta = (n: string, component: string, namespaced = true) =>
     ({ name: n, ...(namespaced ? { namespace: ns } : {}), labels: labels(component) });
 
-  const out: Manifest[] = [
-    {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: ns, labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'app.kubernetes.io/managed-by': 'esokit' } },
-    },
-    ...crds,
-  ];
+  const out: Manifest[] = [operatorNamespace(op), ...crds];
 
   const pod = (component: string, serviceAccountName: string, container: Manifest, volumes?: Manifest[]) => ({
     metadata: { labels: labels(component) },
@@ -126,6 +127,17 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
     },
   });
   const resources = op.resources ? { resources: op.resources } : {};
+  const deployment = (component: string, replicas: number, container: Manifest, volumes?: Manifest[]) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(component, component),
+    spec: {
+      replicas,
+      selector: { matchLabels: selector(component) },
+      template: pod(component, component, { ...container, ...resources }, volumes),
+    },
+  });
+  const readinessProbe = { httpGet: { port: 8081, path: '/readyz' }, initialDelaySeconds: 20, periodSeconds: 5 };
 
   // The controller.
   out.push({
@@ -178,21 +190,11 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
       subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
     });
   }
-  out.push({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: meta(name, name),
-    spec: {
-      replicas: op.replicas,
-      selector: { matchLabels: selector(name) },
-      template: pod(name, name, {
-        name: 'external-secrets',
-        args: controllerArgs(op),
-        ports: [{ containerPort: 8080, protocol: 'TCP', name: 'metrics' }],
-        ...resources,
-      }),
-    },
-  });
+  out.push(deployment(name, op.replicas, {
+    name: 'external-secrets',
+    args: controllerArgs(op),
+    ports: [{ containerPort: 8080, protocol: 'TCP', name: 'metrics' }],
+  }));
   if (op.metricsService) {
     out.push({
       apiVersion: 'v1',
@@ -219,35 +221,25 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
       kind: 'Secret',
       metadata: { ...meta(webhook, webhook), labels: { ...labels(webhook), 'external-secrets.io/component': 'webhook' } },
     });
-    out.push({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: meta(webhook, webhook),
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: selector(webhook) },
-        template: pod(webhook, webhook, {
-          name: 'webhook',
-          args: [
-            'webhook',
-            '--port=10250',
-            `--dns-name=${webhook}.${ns}.svc`,
-            '--cert-dir=/tmp/certs',
-            '--check-interval=5m',
-            '--metrics-addr=:8080',
-            '--healthz-addr=:8081',
-            `--loglevel=${op.logLevel}`,
-          ],
-          ports: [
-            { containerPort: 8080, protocol: 'TCP', name: 'metrics' },
-            { containerPort: 10250, protocol: 'TCP', name: 'webhook' },
-          ],
-          readinessProbe: { httpGet: { port: 8081, path: '/readyz' }, initialDelaySeconds: 20, periodSeconds: 5 },
-          volumeMounts: [{ name: 'certs', mountPath: '/tmp/certs', readOnly: true }],
-          ...resources,
-        }, [{ name: 'certs', secret: { secretName: webhook } }]),
-      },
-    });
+    out.push(deployment(webhook, 1, {
+      name: 'webhook',
+      args: [
+        'webhook',
+        '--port=10250',
+        `--dns-name=${webhook}.${ns}.svc`,
+        '--cert-dir=/tmp/certs',
+        '--check-interval=5m',
+        '--metrics-addr=:8080',
+        '--healthz-addr=:8081',
+        `--loglevel=${op.logLevel}`,
+      ],
+      ports: [
+        { containerPort: 8080, protocol: 'TCP', name: 'metrics' },
+        { containerPort: 10250, protocol: 'TCP', name: 'webhook' },
+      ],
+      readinessProbe,
+      volumeMounts: [{ name: 'certs', mountPath: '/tmp/certs', readOnly: true }],
+    }, [{ name: 'certs', secret: { secretName: webhook } }]));
     out.push({
       apiVersion: 'v1',
       kind: 'Service',
@@ -296,32 +288,22 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: cert },
       subjects: [{ kind: 'ServiceAccount', name: cert, namespace: ns }],
     });
-    out.push({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: meta(cert, cert),
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: selector(cert) },
-        template: pod(cert, cert, {
-          name: 'cert-controller',
-          args: [
-            'certcontroller',
-            '--crd-requeue-interval=5m',
-            `--service-name=${name}-webhook`,
-            `--service-namespace=${ns}`,
-            `--secret-name=${name}-webhook`,
-            `--secret-namespace=${ns}`,
-            '--metrics-addr=:8080',
-            '--healthz-addr=:8081',
-            `--loglevel=${op.logLevel}`,
-          ],
-          ports: [{ containerPort: 8080, protocol: 'TCP', name: 'metrics' }],
-          readinessProbe: { httpGet: { port: 8081, path: '/readyz' }, initialDelaySeconds: 20, periodSeconds: 5 },
-          ...resources,
-        }),
-      },
-    });
+    out.push(deployment(cert, 1, {
+      name: 'cert-controller',
+      args: [
+        'certcontroller',
+        '--crd-requeue-interval=5m',
+        `--service-name=${name}-webhook`,
+        `--service-namespace=${ns}`,
+        `--secret-name=${name}-webhook`,
+        `--secret-namespace=${ns}`,
+        '--metrics-addr=:8080',
+        '--healthz-addr=:8081',
+        `--loglevel=${op.logLevel}`,
+      ],
+      ports: [{ containerPort: 8080, protocol: 'TCP', name: 'metrics' }],
+      readinessProbe,
+    }));
   }
   return out;
 }

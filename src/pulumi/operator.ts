@@ -4,6 +4,7 @@ import { StoreIdentity, createOperatorIdentity } from './identity';
 import { guard } from './internal';
 import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION } from '../core/eso';
 import { OperatorOptions, operatorHelmValues, resolveOperator } from '../core/operator';
+import { operatorNamespace } from '../core/operator-manifests';
 
 /** Arguments of the ESO operator. */
 export interface EsoOperatorArgs extends OperatorOptions {
@@ -70,9 +71,7 @@ export class EsoOperator extends pulumi.ComponentResource {
     this.releaseName = op.releaseName;
     this.controllerIdentity = controllerIdentity;
 
-    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
-      metadata: { name: op.namespace, labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'app.kubernetes.io/managed-by': 'esokit' } },
-    }, { parent: this });
+    const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: operatorNamespace(op).metadata }, { parent: this });
     const dependencies: pulumi.Resource[] = [namespace];
     let values: pulumi.Input<Record<string, any>> = operatorHelmValues(op);
     if (controllerIdentity) {

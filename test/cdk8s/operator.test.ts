@@ -62,6 +62,15 @@ describe('flux', () => {
   });
 });
 
+test('chart-only options (ServiceMonitor, NetworkPolicy) go to the chart in a Flux install', () => {
+  const c = chart();
+  new EsoOperator(c, 'eso', { install: OperatorInstall.flux(), serviceMonitor: true, networkPolicy: true });
+  const values = onlyOfKind(Testing.synth(c), 'HelmRelease').spec.values;
+  expect(values.serviceMonitor).toEqual({ enabled: true });
+  expect(values.networkPolicy).toEqual({ enabled: true });
+  expect(values.metrics).toEqual({ service: { enabled: true } });
+});
+
 describe('argo cd', () => {
   test('an Application with server-side apply and namespace creation', () => {
     // GIVEN
@@ -87,7 +96,7 @@ describe('argo cd', () => {
     expect(app.spec.syncPolicy).toEqual({
       automated: { prune: true, selfHeal: true },
       syncOptions: ['ServerSideApply=true', 'CreateNamespace=true'],
-      managedNamespaceMetadata: { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+      managedNamespaceMetadata: { labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'app.kubernetes.io/managed-by': 'esokit' } },
     });
     expect(schemaProblems(manifests)).toEqual([]);
   });
