@@ -443,7 +443,9 @@ export function createIdentityResources(
 
   const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () =>
     awsIdentityDocuments(where, b.spec as Exclude<IdentitySpec, { kind: 'vaultKubernetes' }>, uses(b, ns))));
-  const role = createAwsRole(store, name, identity, where, docs, bound.serviceAccount, afterServiceAccount);
+  const role = createAwsRole(store, name, identity, docs, bound.serviceAccount, afterServiceAccount,
+    `${where}: no ExternalSecret reads through the store, so its iam role would have no permissions; `
+    + 'declare its ExternalSecrets in the same program, right after the store (not after an await), or remove the identity');
   return { bound, dependencies: [...dependencies, ...role.dependencies], serviceAccount, ...role.outputs };
 }
 
@@ -455,18 +457,17 @@ function createAwsRole(
   parent: pulumi.ComponentResource,
   name: string,
   identity: StoreIdentity,
-  where: string,
   derived: pulumi.Output<AwsIdentityDocuments>,
   serviceAccount: pulumi.Output<{ name: string; namespace: string }>,
   after: pulumi.Resource[],
+  nothingRead: string,
 ): { dependencies: pulumi.Resource[]; outputs: Pick<IdentityResources, 'roleArn' | 'roleName' | 'policyJson' | 'trustPolicyJson'> } {
   const awsSdk = guard(parent, () => requirePeer<typeof aws>('@pulumi/aws'));
   const awsArgs = identity._args as AwsRoleArgs;
-  const policyName = guard(parent, () => inlinePolicyName(where, awsArgs.inlinePolicyName));
+  const policyName = guard(parent, () => inlinePolicyName(name, awsArgs.inlinePolicyName));
   const docs = derived.apply((d) => guard(parent, () => {
     if (d.policy.Statement.length === 0) {
-      throw new Error(`${where}: no ExternalSecret reads through the store, so its iam role would have no permissions; `
-        + 'declare its ExternalSecrets in the same program, right after the store (not after an await), or remove the identity');
+      throw new Error(nothingRead);
     }
     d.warnings.forEach((w) => pulumi.log.warn(w, parent));
     return d;
@@ -561,5 +562,7 @@ export function createOperatorIdentity(
       });
       return awsIdentityDocuments(where, resolved[0][0].spec as Exclude<IdentitySpec, { kind: 'vaultKubernetes' }>, uses);
     }));
-  return createAwsRole(operator, name, identity, where, docs, pulumi.output(serviceAccount), after);
+  return createAwsRole(operator, name, identity, docs, pulumi.output(serviceAccount), after,
+    `${where}: no ExternalSecret reads through the stores that use the controller identity, so its iam role would have no permissions; `
+    + 'declare their ExternalSecrets in the same program, right after the stores (not after an await), or remove controllerIdentity');
 }

@@ -28,7 +28,7 @@ function failureOf(component: string): string {
 
 test('every failure is a ResourceError of the component it concerns', () => {
   expect(messages.map((m) => m.split(':')[0])).toEqual(messages.map(() => 'ResourceError'));
-  expect(messages).toHaveLength(5);
+  expect(messages).toHaveLength(7);
 });
 
 test('a store namespace from an Output that is not rfc 1123', () => {
@@ -53,4 +53,14 @@ test('an identity with nothing read through its store', () => {
 test('a read the identity cannot grant names the ExternalSecret', () => {
   expect(failureOf('wild-es')).toBe('wild-es: dataFrom[0].find has no path, so the store\'s role would need every secret in us-east-1 of account 123456789012; '
     + 'give the find a path, or set allowUnscopedFind on the store\'s identity to accept that');
+});
+
+test('a controller identity whose stores read nothing', () => {
+  expect(failureOf('idle-op')).toBe('idle-op: no ExternalSecret reads through the stores that use the controller identity, so its iam role would have no permissions; '
+    + 'declare their ExternalSecrets in the same program, right after the stores (not after an await), or remove controllerIdentity');
+});
+
+test('a controller identity no store uses', () => {
+  expect(failureOf('lonely-op')).toBe('lonely-op: no store uses the controller identity, so its iam role would have no permissions; '
+    + 'give stores identity: operator.controllerIdentity, declared right after the operator, or remove controllerIdentity');
 });

@@ -50,4 +50,18 @@ new esokit.ExternalSecret('late-es-ns', {
   data: { a: esokit.RemoteReference.of('a') },
 });
 
+const idle = new esokit.EsoOperator('idle-op', {
+  controllerIdentity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'idle', serviceAccount: esokit.IdentityServiceAccount.controller() }),
+});
+new esokit.ClusterSecretStore('idle-store', { provider: sm(), identity: idle.controllerIdentity });
+
+new esokit.EsoOperator('lonely-op', {
+  namespace: 'lonely',
+  controllerIdentity: esokit.StoreIdentity.irsa({
+    oidcProviderArn: OIDC,
+    roleName: 'lonely',
+    serviceAccount: esokit.IdentityServiceAccount.controller({ namespace: 'lonely' }),
+  }),
+});
+
 setTimeout(() => console.log(JSON.stringify([...new Set(messages)].sort())), 1500);
