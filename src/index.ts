@@ -26,7 +26,7 @@ export { SecretTemplate, TemplateFrom, TemplateMergePolicy, TemplateScope, Templ
 export { CreationPolicy, DeletionPolicy, ExternalSecretTarget, RefreshPolicy } from './core/external-secret';
 export { ControllerServiceAccountOptions, CreatedServiceAccountOptions, IdentityServiceAccount } from './core/identity-service-account';
 export { VaultRoleParameters } from './core/identity';
-export { EsoLogLevel, OperatorOptions, OperatorToleration } from './core/operator';
+export { EsoLogLevel, OperatorOptions, OperatorToleration } from './core/operator-options';
 
 // cdk8s constructs.
 export * from './cdk8s/secret-store';

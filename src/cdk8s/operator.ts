@@ -8,8 +8,9 @@ import { Construct } from 'constructs';
 import { ClusterScopedApiObject, controllerRoles, goDuration, registerOperator } from './internal';
 import { fail, quote } from '../core/errors';
 import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION, ESO_CRDS_SHA256, ESO_CRDS_URL } from '../core/eso';
-import { OperatorOptions, ResolvedOperator, operatorHelmValues, resolveOperator } from '../core/operator';
+import { ResolvedOperator, operatorHelmValues, resolveOperator } from '../core/operator';
 import { OPERATOR_NAMESPACE_LABELS, operatorManifests, operatorNamespace } from '../core/operator-manifests';
+import { OperatorOptions } from '../core/operator-options';
 
 /** API version of Flux's HelmRepository. */
 export const FLUX_SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';

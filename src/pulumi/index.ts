@@ -37,4 +37,4 @@ export { StoreKind, ClusterSecretStoreCondition, LabelSelectorRequirement } from
 export { SecretKeySelector, ServiceAccountSelector } from '../core/selectors';
 export { IdentityServiceAccount, CreatedServiceAccountOptions, ControllerServiceAccountOptions } from '../core/identity-service-account';
 export { ESO_VERSION, ESO_API_VERSION, ESO_CHART_VERSION, ESO_CHART_REPOSITORY, ESO_IMAGE_REPOSITORY, ESO_IMAGE_TAG } from '../core/eso';
-export { EsoLogLevel, OperatorOptions, OperatorToleration } from '../core/operator';
+export { EsoLogLevel, OperatorOptions, OperatorToleration } from '../core/operator-options';

@@ -1,10 +1,12 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { StoreIdentity, createOperatorIdentity } from './identity';
+import { StoreIdentity } from './identity';
+import { createOperatorIdentity } from './identity-resources';
 import { guard } from './internal';
 import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION } from '../core/eso';
-import { OperatorOptions, operatorHelmValues, resolveOperator } from '../core/operator';
+import { operatorHelmValues, resolveOperator } from '../core/operator';
 import { operatorNamespace } from '../core/operator-manifests';
+import { OperatorOptions } from '../core/operator-options';
 
 /** Arguments of the ESO operator. */
 export interface EsoOperatorArgs extends OperatorOptions {

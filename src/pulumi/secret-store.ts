@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { BoundIdentity, IdentityResources, StoreIdentity, bindIdentity, createIdentityResources, useOperatorIdentity } from './identity';
+import { BoundIdentity, StoreIdentity } from './identity';
+import { IdentityResources, bindIdentity, createIdentityResources, useOperatorIdentity } from './identity-resources';
 import { guard, isPlain, openStore } from './internal';
 import { DataFrom, FindOptions } from '../core/data-from';
 import { GoDuration } from '../core/duration';

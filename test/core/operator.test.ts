@@ -3,7 +3,7 @@
  * controller's arguments, the chart's RBAC rules and the restricted pod security defaults.
  */
 import { ESO_CHART_VERSION, ESO_IMAGE_REPOSITORY, ESO_IMAGE_TAG } from '../../src/core/eso';
-import { EsoLogLevel, operatorHelmValues, resolveOperator } from '../../src/core/operator';
+import { operatorHelmValues, resolveOperator } from '../../src/core/operator';
 import {
   aggregatedRules,
   certControllerRules,
@@ -12,6 +12,7 @@ import {
   leaderElectionRules,
   operatorManifests,
 } from '../../src/core/operator-manifests';
+import { EsoLogLevel } from '../../src/core/operator-options';
 
 const resolve = (o: Parameters<typeof resolveOperator>[1] = {}) => resolveOperator('op', o);
 

@@ -1,0 +1,261 @@
+import type * as aws from '@pulumi/aws';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type * as vault from '@pulumi/vault';
+import {
+  AwsRoleArgs,
+  BoundIdentity,
+  PodIdentityArgs,
+  ResolvedIdentityInputs,
+  StoreIdentity,
+  VaultKubernetesIdentityArgs,
+} from './identity';
+import { SealedDeclarations, guard } from './internal';
+import { requirePeer } from './peers';
+import { policyJson } from '../core/gitops';
+import { inlinePolicyName } from '../core/iam';
+import {
+  AwsIdentityDocuments,
+  IdentitySpec,
+  IdentityUse,
+  awsIdentityDocuments,
+  checkIdentitySpec,
+  resolveServiceAccount,
+  serviceAccountAnnotations,
+  vaultIdentityDocuments,
+} from '../core/identity';
+import { readsThrough } from '../core/reads';
+import { StoreHandle } from '../core/store';
+
+/*
+ * The resources of store identities: what a store (or, for a controller-wide identity, the
+ * operator) creates from an identity and the reads derived for it.
+ */
+
+/** What a store's identity created, as the store exposes it. */
+export interface IdentityResources {
+  readonly bound: pulumi.Output<BoundIdentity>;
+  /** Everything the store object must wait for. */
+  readonly dependencies: pulumi.Resource[];
+  readonly serviceAccount?: k8s.core.v1.ServiceAccount;
+  readonly roleArn?: pulumi.Output<string>;
+  readonly roleName?: pulumi.Output<string>;
+  readonly policyJson?: pulumi.Output<string>;
+  readonly trustPolicyJson?: pulumi.Output<string>;
+  readonly vaultPolicyName?: pulumi.Output<string>;
+  readonly vaultPolicyHcl?: pulumi.Output<string>;
+  readonly vaultRoleName?: pulumi.Output<string>;
+}
+
+/**
+ * Resolves an identity for a store from resolved inputs, validating it.
+ *
+ * @internal
+ */
+export function bindIdentity(
+  handle: StoreHandle,
+  identity: StoreIdentity,
+  namespace: string | undefined,
+  inputs: ResolvedIdentityInputs,
+): BoundIdentity {
+  const spec = identity._spec(inputs);
+  checkIdentitySpec(handle.where, spec);
+  return { spec, serviceAccount: resolveServiceAccount(handle.where, spec, { ...handle, namespace, defaultNamespace: undefined }) };
+}
+
+/**
+ * Creates a store's identity resources, children of the store component: the ServiceAccount
+ * first, then the role and policy (IAM or Vault), which the store object then depends on.
+ *
+ * @internal
+ */
+export function createIdentityResources(
+  store: pulumi.ComponentResource,
+  name: string,
+  identity: StoreIdentity,
+  handle: StoreHandle,
+  namespace: pulumi.Output<string | undefined>,
+  declarations: SealedDeclarations,
+): IdentityResources {
+  const where = handle.where;
+  const bound: pulumi.Output<BoundIdentity> = pulumi.all([namespace, identity._inputs()])
+    .apply(([ns, inputs]) => guard(store, () => bindIdentity(handle, identity, ns, inputs)));
+  const dependencies: pulumi.Resource[] = [];
+  const mode = identity._serviceAccount._spec.mode;
+  let serviceAccount: k8s.core.v1.ServiceAccount | undefined;
+  if (mode === 'create') {
+    serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-service-account`, {
+      metadata: {
+        name: bound.serviceAccount.name,
+        namespace: bound.serviceAccount.namespace,
+        annotations: bound.apply((b) => guard(store, () => serviceAccountAnnotations(where, b.spec))),
+      },
+      automountServiceAccountToken: false,
+    }, { parent: store });
+    dependencies.push(serviceAccount);
+  }
+  const afterServiceAccount = serviceAccount ? [serviceAccount] : [];
+  const vaultArgs = identity._args as VaultKubernetesIdentityArgs;
+  if (identity.kind === 'vaultKubernetes' && vaultArgs.tokenReviewerBinding) {
+    dependencies.push(new k8s.rbac.v1.ClusterRoleBinding(`${name}-token-reviewer`, {
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
+      subjects: [{ kind: 'ServiceAccount', name: bound.serviceAccount.name, namespace: bound.serviceAccount.namespace }],
+    }, { parent: store, dependsOn: afterServiceAccount }));
+  }
+  // Core's declarations hold class instances, which Outputs do not carry: they are built and
+  // read inside the one apply that derives the documents.
+  const uses = (b: BoundIdentity, namespaces: (string | undefined)[]): IdentityUse[] =>
+    [{ store: handle, serviceAccount: b.serviceAccount, reads: readsThrough(handle, declarations.build(namespaces)) }];
+
+  if (identity.kind === 'vaultKubernetes') {
+    const vaultSdk = guard(store, () => requirePeer<typeof vault>('@pulumi/vault'));
+    const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () => {
+      const d = vaultIdentityDocuments(where, b.spec as Extract<IdentitySpec, { kind: 'vaultKubernetes' }>, uses(b, ns));
+      d.warnings.forEach((w) => pulumi.log.warn(w, store));
+      return d;
+    }));
+    const policy = new vaultSdk.Policy(`${name}-vault-policy`, {
+      name: docs.policyName,
+      policy: docs.policyHcl,
+    }, { parent: store, dependsOn: afterServiceAccount });
+    const role = new vaultSdk.kubernetes.AuthBackendRole(`${name}-vault-role`, {
+      backend: docs.role.mountPath,
+      roleName: docs.role.name,
+      boundServiceAccountNames: docs.role.boundServiceAccountNames,
+      boundServiceAccountNamespaces: docs.role.boundServiceAccountNamespaces,
+      tokenPolicies: [policy.name],
+      // Unset when undefined: the role then has no audience or the mount's TTLs.
+      audience: docs.role.audience as pulumi.Output<string>,
+      tokenTtl: docs.role.tokenTtl as pulumi.Output<number>,
+      tokenMaxTtl: docs.role.tokenMaxTtl as pulumi.Output<number>,
+    }, { parent: store, dependsOn: [...afterServiceAccount, policy] });
+    dependencies.push(policy, role);
+    return {
+      bound,
+      dependencies,
+      serviceAccount,
+      vaultPolicyName: policy.name,
+      vaultPolicyHcl: docs.policyHcl,
+      vaultRoleName: role.roleName,
+    };
+  }
+
+  const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () =>
+    awsIdentityDocuments(where, b.spec as Exclude<IdentitySpec, { kind: 'vaultKubernetes' }>, uses(b, ns))));
+  const role = createAwsRole(store, name, identity, docs, bound.serviceAccount, afterServiceAccount,
+    `${where}: no ExternalSecret reads through the store, so its iam role would have no permissions; `
+    + 'declare its ExternalSecrets in the same program, right after the store (not after an await), or remove the identity');
+  return { bound, dependencies: [...dependencies, ...role.dependencies], serviceAccount, ...role.outputs };
+}
+
+/**
+ * The IAM role of an AWS identity and its inline policy (and Pod Identity association), children
+ * of `parent`, from derived documents.
+ */
+function createAwsRole(
+  parent: pulumi.ComponentResource,
+  name: string,
+  identity: StoreIdentity,
+  derived: pulumi.Output<AwsIdentityDocuments>,
+  serviceAccount: pulumi.Output<{ name: string; namespace: string }>,
+  after: pulumi.Resource[],
+  nothingRead: string,
+): { dependencies: pulumi.Resource[]; outputs: Pick<IdentityResources, 'roleArn' | 'roleName' | 'policyJson' | 'trustPolicyJson'> } {
+  const awsSdk = guard(parent, () => requirePeer<typeof aws>('@pulumi/aws'));
+  const awsArgs = identity._args as AwsRoleArgs;
+  const policyName = guard(parent, () => inlinePolicyName(name, awsArgs.inlinePolicyName));
+  const docs = derived.apply((d) => guard(parent, () => {
+    if (d.policy.Statement.length === 0) {
+      throw new Error(nothingRead);
+    }
+    d.warnings.forEach((w) => pulumi.log.warn(w, parent));
+    return d;
+  }));
+  const role = new awsSdk.iam.Role(`${name}-role`, {
+    name: awsArgs.roleName,
+    path: awsArgs.rolePath ?? '/',
+    description: awsArgs.description,
+    assumeRolePolicy: docs.apply((d) => policyJson(d.trustPolicy)),
+    maxSessionDuration: awsArgs.maxSessionDuration,
+    permissionsBoundary: awsArgs.permissionsBoundary,
+    tags: awsArgs.tags,
+  }, { parent, dependsOn: after });
+  const rolePolicy = new awsSdk.iam.RolePolicy(`${name}-policy`, {
+    role: role.name,
+    name: policyName,
+    policy: docs.apply((d) => policyJson(d.policy)),
+  }, { parent });
+  const dependencies: pulumi.Resource[] = [role, rolePolicy];
+  if (identity.kind === 'podIdentity') {
+    dependencies.push(new awsSdk.eks.PodIdentityAssociation(`${name}-pod-identity`, {
+      clusterName: (identity._args as PodIdentityArgs).clusterName,
+      namespace: serviceAccount.namespace,
+      serviceAccount: serviceAccount.name,
+      roleArn: role.arn,
+    }, { parent, dependsOn: [rolePolicy] }));
+  }
+  return {
+    dependencies,
+    outputs: {
+      roleArn: role.arn,
+      roleName: role.name,
+      policyJson: docs.apply((d) => policyJson(d.policy)),
+      trustPolicyJson: docs.apply((d) => policyJson(d.trustPolicy)),
+    },
+  };
+}
+
+
+/**
+ * A store's use of a controller-wide identity its EsoOperator creates: the store only resolves
+ * the identity (no auth block, no resources of its own) and waits for the operator.
+ *
+ * @internal
+ */
+export function useOperatorIdentity(
+  store: pulumi.ComponentResource,
+  identity: StoreIdentity,
+  handle: StoreHandle,
+  namespace: pulumi.Output<string | undefined>,
+  declarations: SealedDeclarations,
+): IdentityResources {
+  const bound: pulumi.Output<BoundIdentity> = pulumi.all([namespace, identity._inputs()])
+    .apply(([ns, inputs]) => guard(store, () => bindIdentity(handle, identity, ns, inputs)));
+  identity._shared.push({ handle, bound, declarations });
+  return { bound, dependencies: [identity._owner!] };
+}
+
+/**
+ * The role of a controller-wide identity, created by its EsoOperator with the permissions of
+ * every store that uses it (collected until the code that declared the operator has run).
+ *
+ * @internal
+ */
+export function createOperatorIdentity(
+  operator: pulumi.ComponentResource,
+  name: string,
+  identity: StoreIdentity,
+  serviceAccount: { name: string; namespace: string },
+  after: pulumi.Resource[],
+): { dependencies: pulumi.Resource[]; outputs: Pick<IdentityResources, 'roleArn' | 'roleName' | 'policyJson' | 'trustPolicyJson'> } {
+  const where = name;
+  const sealed = new Promise<boolean>((resolve) => setImmediate(() => resolve(true)));
+  // Outputs copy values into plain objects, so the stores' handles and declarations stay in
+  // this closure and only resolved strings travel through them.
+  const docs = pulumi.output(sealed)
+    .apply(() => pulumi.all(identity._shared.map((u) => pulumi.all([u.bound, u.declarations.namespaces]))))
+    .apply((resolved) => guard(operator, () => {
+      if (resolved.length === 0) {
+        throw new Error(`${where}: no store uses the controller identity, so its iam role would have no permissions; `
+          + 'give stores identity: operator.controllerIdentity, declared right after the operator, or remove controllerIdentity');
+      }
+      const uses: IdentityUse[] = resolved.map(([b, ns], i) => {
+        const use = identity._shared[i];
+        return { store: use.handle, serviceAccount: b.serviceAccount, reads: readsThrough(use.handle, use.declarations.build(ns)) };
+      });
+      return awsIdentityDocuments(where, resolved[0][0].spec as Exclude<IdentitySpec, { kind: 'vaultKubernetes' }>, uses);
+    }));
+  return createAwsRole(operator, name, identity, docs, pulumi.output(serviceAccount), after,
+    `${where}: no ExternalSecret reads through the stores that use the controller identity, so its iam role would have no permissions; `
+    + 'declare their ExternalSecrets in the same program, right after the stores (not after an await), or remove controllerIdentity');
+}
