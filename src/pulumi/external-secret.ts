@@ -272,7 +272,7 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
         annotations: args.annotations,
       },
       spec,
-    }, { parent: this, dependsOn: store instanceof pulumi.Resource ? [store] : [] });
+    }, { parent: this, dependsOn: pulumi.Resource.isInstance(store) ? [store] : [] });
     // Known now, yet an Output of the ExternalSecret: whoever uses it waits for the object.
     this.secretName = this.resource.urn.apply(() => secretName);
     this.registerOutputs({ externalSecretName: this.externalSecretName, secretName: this.secretName, namespace: this.namespace });

@@ -10,7 +10,8 @@ export function guard<T>(resource: pulumi.Resource, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof pulumi.ResourceError || !(e instanceof Error)) {
+    // Pulumi's brand checks, not instanceof: they hold across copies of the SDK.
+    if (pulumi.ResourceError.isInstance(e) || !(e instanceof Error)) {
       throw e;
     }
     throw new pulumi.ResourceError(e.message, resource);
