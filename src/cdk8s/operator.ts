@@ -66,9 +66,14 @@ export class CrdSource {
     let text: string;
     if (this.remote) {
       try {
-        text = execFileSync(process.execPath, ['-e', `fetch(${JSON.stringify(this.location)}).then((r) => { if (!r.ok) { throw new Error('http ' + r.status); } return r.text(); }).then((t) => process.stdout.write(t))`], { encoding: 'utf-8', maxBuffer: 256 * 1024 * 1024 });
+        // A child process, so the synth stays synchronous; it reports a failure in one line.
+        const script = `fetch(${JSON.stringify(this.location)})`
+          + '.then((r) => { if (!r.ok) { throw new Error(`http ${r.status}`); } return r.text(); })'
+          + '.then((t) => process.stdout.write(t), (e) => { process.stderr.write(String(e.cause?.message ?? e.message)); process.exit(1); })';
+        text = execFileSync(process.execPath, ['-e', script], { encoding: 'utf-8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
       } catch (e) {
-        fail(where, `the crds could not be downloaded from ${this.location} (${String((e as Error).message).split('\n')[0]}); download the file and use CrdSource.fromFile(path)`);
+        const reason = String((e as { stderr?: string }).stderr ?? '').trim() || (e as Error).message.split('\n')[0];
+        fail(where, `the crds could not be downloaded from ${this.location} (${reason}); download the file and use CrdSource.fromFile(path)`);
       }
     } else {
       if (!fs.existsSync(this.location)) {

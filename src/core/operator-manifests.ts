@@ -91,6 +91,11 @@ export function operatorNamespace(op: ResolvedOperator): Manifest {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: op.namespace, labels: { ...OPERATOR_NAMESPACE_LABELS } } };
 }
 
+/** The `-servicebindings` ClusterRole's rules (Service Binding controllers read the Secrets' sources). */
+export function serviceBindingRules(): PolicyRule[] {
+  return [{ apiGroups: ['external-secrets.io'], resources: ['externalsecrets', 'pushsecrets'], verbs: ['get', 'list', 'watch'] }];
+}
+
 /** Every object of the install, CRDs first, in the order a cluster should receive them. */
 export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[]): Manifest[] {
   if (op.serviceMonitor) {
@@ -159,37 +164,43 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: rbacScoped ? 'Role' : 'ClusterRole', name: `${name}-controller` },
     subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
   });
+  // Aggregated into the built-in view/edit/admin roles; Roles in the scoped namespace with scopedRbac.
+  const aggregate = {
+    view: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true', 'rbac.authorization.k8s.io/aggregate-to-edit': 'true', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' },
+    edit: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' },
+  };
   for (const v of ['view', 'edit'] as const) {
     out.push({
       apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
+      kind: rbacScoped ? 'Role' : 'ClusterRole',
       metadata: {
         ...meta(`${name}-${v}`, name, false),
-        labels: {
-          ...labels(name),
-          ...(v === 'view'
-            ? { 'rbac.authorization.k8s.io/aggregate-to-view': 'true', 'rbac.authorization.k8s.io/aggregate-to-edit': 'true', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' }
-            : { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' }),
-        },
+        ...(rbacScoped ? { namespace: op.scopedNamespace } : {}),
+        labels: { ...labels(name), ...aggregate[v] },
       },
       rules: aggregatedRules(v),
     });
   }
-  if (op.leaderElection) {
-    out.push({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata: meta(`${name}-leaderelection`, name),
-      rules: leaderElectionRules(`${name}-controller`),
-    });
-    out.push({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: meta(`${name}-leaderelection`, name),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${name}-leaderelection` },
-      subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
-    });
-  }
+  out.push({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { ...meta(`${name}-servicebindings`, name, false), labels: { ...labels(name), 'servicebinding.io/controller': 'true' } },
+    rules: serviceBindingRules(),
+  });
+  // The chart always grants leader election, so turning it on later needs no new RBAC.
+  out.push({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: meta(`${name}-leaderelection`, name),
+    rules: leaderElectionRules(`${name}-controller`),
+  });
+  out.push({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: meta(`${name}-leaderelection`, name),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${name}-leaderelection` },
+    subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
+  });
   out.push(deployment(name, op.replicas, {
     name: 'external-secrets',
     args: controllerArgs(op),

@@ -127,8 +127,8 @@ describe('manifests without helm', () => {
     expect(manifests[0].kind).toBe('Namespace');
     const kinds = new Set(manifests.map((m) => m.kind));
     expect([...kinds].sort()).toEqual([
-      'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Deployment', 'Namespace', 'Secret', 'Service', 'ServiceAccount',
-      'ValidatingWebhookConfiguration',
+      'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Deployment', 'Namespace', 'Role', 'RoleBinding', 'Secret', 'Service',
+      'ServiceAccount', 'ValidatingWebhookConfiguration',
     ]);
     expect(ofKind(manifests, 'Deployment').map((d) => d.metadata.name)).toEqual([
       'external-secrets', 'external-secrets-webhook', 'external-secrets-cert-controller',
@@ -171,7 +171,7 @@ describe('manifests without helm', () => {
       // THEN
       expect(ofKind(Testing.synth(c), 'CustomResourceDefinition').length).toBeGreaterThan(20);
       expect(() => new EsoOperator(chart(), 'eso', { install: OperatorInstall.manifests({ crds: CrdSource.fromUrl(`http://127.0.0.1:${port}/missing.yaml`) }) }))
-        .toThrow(`c/eso: the crds could not be downloaded from http://127.0.0.1:${port}/missing.yaml (`);
+        .toThrow(`c/eso: the crds could not be downloaded from http://127.0.0.1:${port}/missing.yaml (http 404); download the file and use CrdSource.fromFile(path)`);
     } finally {
       server.kill();
     }

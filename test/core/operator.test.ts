@@ -11,6 +11,7 @@ import {
   controllerRules,
   leaderElectionRules,
   operatorManifests,
+  serviceBindingRules,
 } from '../../src/core/operator-manifests';
 import { EsoLogLevel } from '../../src/core/operator-options';
 
@@ -204,6 +205,33 @@ describe('rbac rules equal the chart\'s', () => {
       { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update', 'patch'] },
+    ]);
+  });
+
+  test('service bindings', () => {
+    expect(serviceBindingRules()).toEqual([{ apiGroups: ['external-secrets.io'], resources: ['externalsecrets', 'pushsecrets'], verbs: ['get', 'list', 'watch'] }]);
+  });
+
+  test('the install carries every role, bound to the controller; with scopedRbac, Roles in the scoped namespace', () => {
+    const roles = (o: Parameters<typeof resolveOperator>[1]) => operatorManifests(resolve(o), [])
+      .filter((m) => /Role/.test(m.kind))
+      .map((m) => `${m.kind} ${m.metadata.namespace ?? '-'}/${m.metadata.name}`);
+    expect(roles({})).toEqual([
+      'ClusterRole -/external-secrets-controller',
+      'ClusterRoleBinding -/external-secrets-controller',
+      'ClusterRole -/external-secrets-view',
+      'ClusterRole -/external-secrets-edit',
+      'ClusterRole -/external-secrets-servicebindings',
+      'Role external-secrets/external-secrets-leaderelection',
+      'RoleBinding external-secrets/external-secrets-leaderelection',
+      'ClusterRole -/external-secrets-cert-controller',
+      'ClusterRoleBinding -/external-secrets-cert-controller',
+    ]);
+    expect(roles({ scopedNamespace: 'apps', scopedRbac: true }).slice(0, 4)).toEqual([
+      'Role apps/external-secrets-controller',
+      'RoleBinding apps/external-secrets-controller',
+      'Role apps/external-secrets-view',
+      'Role apps/external-secrets-edit',
     ]);
   });
 
