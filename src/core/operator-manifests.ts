@@ -50,6 +50,9 @@ export function controllerRules(): PolicyRule[] {
   ];
 }
 
+/** The controller's default `--leader-election-id`, which names its lease whatever the release. */
+export const LEADER_ELECTION_ID = 'external-secrets-controller';
+
 /** The leader-election Role's rules (in the controller's namespace). */
 export function leaderElectionRules(leaseName: string): PolicyRule[] {
   return [
@@ -192,7 +195,7 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'Role',
     metadata: meta(`${name}-leaderelection`, name),
-    rules: leaderElectionRules(`${name}-controller`),
+    rules: leaderElectionRules(LEADER_ELECTION_ID),
   });
   out.push({
     apiVersion: 'rbac.authorization.k8s.io/v1',
