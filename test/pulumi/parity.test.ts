@@ -137,3 +137,31 @@ test('parameter store ClusterSecretStore with eks pod identity and conditions', 
   expect(JSON.parse(only('aws:iam/rolePolicy:RolePolicy', 'ps').inputs.policy)).toEqual(cStore.identity.policyDocument);
   expect(JSON.parse(only('aws:iam/role:Role', 'ps').inputs.assumeRolePolicy)).toEqual(cStore.identity.trustPolicyDocument);
 });
+
+test('the controller install: the Flux HelmRelease, the Argo CD Application and the Pulumi Helm release get the same chart values', async () => {
+  const options = {
+    replicas: 2,
+    scopedNamespace: 'payments',
+    logLevel: cdk8s.EsoLogLevel.DEBUG,
+    memoryLimit: '256Mi',
+    tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'platform', effect: 'NoSchedule' }],
+    controllerRoleArn: 'arn:aws:iam::123456789012:role/eso-controller',
+    values: { extraEnv: [{ name: 'HTTPS_PROXY', value: 'http://proxy:3128' }] },
+  };
+
+  // cdk8s
+  const flux = chart();
+  new cdk8s.EsoOperator(flux, 'eso', { install: cdk8s.OperatorInstall.flux(), ...options });
+  const argo = chart();
+  new cdk8s.EsoOperator(argo, 'eso', { install: cdk8s.OperatorInstall.argoCd(), ...options });
+
+  // Pulumi
+  const operator = new pulumi.EsoOperator('parity-eso', options);
+  await valueOf(operator.release.id);
+
+  // THEN
+  const released = only('kubernetes:helm.sh/v3:Release', 'parity-eso').inputs;
+  expect(released.values).toEqual(onlyOfKind(synthValid(flux), 'HelmRelease').spec.values);
+  expect(released.values).toEqual(onlyOfKind(synthValid(argo), 'Application').spec.source.helm.valuesObject);
+  expect(released.values.serviceAccount.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/eso-controller' });
+});
