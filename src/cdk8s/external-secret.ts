@@ -128,8 +128,6 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   private _dataFromKeys?: Set<string>;
   private requested?: Map<string, string>;
   private warned = false;
-  /** The spec rendered from the current declaration; dropped by every addition. */
-  private rendered?: Record<string, unknown>;
 
   public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
@@ -162,8 +160,9 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
     }
     registerExternalSecret(this, this);
     if (this._data.length > 0 || this._dataFrom.length > 0) {
-      // Fail at construction for everything already known; synth renders again after additions.
-      this.rendered = renderExternalSecretSpec(this.declaration());
+      // Fail at construction for everything already known; synth renders again, after additions.
+      // The result is not kept: many ExternalSecrets should cost little more memory than raw objects.
+      renderExternalSecretSpec(this.declaration());
     }
   }
 
@@ -198,7 +197,6 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
       fail(this.node.path, `data has the secret key ${quote(secretKey)} twice; each key of the Secret can hold one value, so rename one of them`);
     }
     this._data.push({ secretKey, ref });
-    this.rendered = undefined;
   }
 
   /**
@@ -207,7 +205,6 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
    */
   public addDataFrom(entry: DataFrom): void {
     this._dataFrom.push(entry);
-    this.rendered = undefined;
   }
 
   /**
@@ -260,8 +257,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   }
 
   private renderSpec(): Record<string, unknown> {
-    // Built only when needed: synth of many ExternalSecrets should cost little more than raw objects.
-    this.rendered = this.rendered ?? renderExternalSecretSpec(this.declaration());
+    const spec = renderExternalSecretSpec(this.declaration());
     if (this.requested) {
       const declared = this.keys;
       for (const [key, use] of this.requested) {
@@ -280,6 +276,6 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
         externalSecretWarnings(this.declaration()).forEach((w) => console.warn(`warning: ${w}`));
       }
     }
-    return this.rendered;
+    return spec;
   }
 }
