@@ -139,10 +139,16 @@ const VARIANTS: Variant[] = [
     runs: true,
   },
   {
+    // Named imports from ESM: node must see the CommonJS exports of both entry points.
     name: 'nodenext-esm',
     type: 'module',
     compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' },
-    imports: 'import * as pulumi from \'@pulumi/pulumi\';\nimport * as eso from \'esokit/pulumi\';\nimport { SecretStoreProvider } from \'esokit\';',
+    imports: [
+      'import * as pulumi from \'@pulumi/pulumi\';',
+      'import { ExternalSecret, SecretStore, SecretStoreProvider as PulumiProvider, StoreIdentity } from \'esokit/pulumi\';',
+      'import { SecretStoreProvider } from \'esokit\';',
+      'const eso = { ExternalSecret, SecretStore, SecretStoreProvider: PulumiProvider, StoreIdentity };',
+    ].join('\n'),
     runs: true,
   },
   {
