@@ -37,6 +37,8 @@ const project = new cdk.JsiiProject({
     'kubernetes-models@^5',
     '@kubernetes-models/flux-cd@^4',
     '@kubernetes-models/argo-cd@^4',
+    // Types only: the Helm-less manifests are type-checked against the Kubernetes API's types.
+    'kubernetes-types@^1.30.0',
   ],
 
   // src/pulumi is plain TypeScript (generics, non-jsii types), compiled by tsc after jsii.

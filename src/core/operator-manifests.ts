@@ -2,10 +2,32 @@
  * ESO's controller as plain Kubernetes manifests, without Helm: the objects and RBAC rules ESO's
  * chart 2.9.0 renders for the same options.
  */
+// Types only (erased from the output): every object literal below is checked against the
+// Kubernetes API's own types, so a misspelt or misplaced field does not compile.
+import type { RuleWithOperations, ValidatingWebhook, ValidatingWebhookConfiguration } from 'kubernetes-types/admissionregistration/v1';
+import type { Deployment } from 'kubernetes-types/apps/v1';
+import type {
+  Affinity,
+  Container,
+  Namespace,
+  PodSecurityContext,
+  PodTemplateSpec,
+  Probe,
+  Secret,
+  SecurityContext,
+  Service,
+  ServiceAccount,
+  Volume,
+} from 'kubernetes-types/core/v1';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-types/rbac/v1';
 import { fail } from './errors';
 import { ResolvedOperator } from './operator';
 
 type Manifest = Record<string, any>;
+
+/** A webhook rule: the types' RuleWithOperations lacks the fields of the Rule it embeds in the API. */
+type WebhookWithRules = Omit<ValidatingWebhook, 'rules'> & { rules: Array<RuleWithOperations & { resources: string[]; scope: string }> };
 
 /** An RBAC policy rule. */
 export interface PolicyRule {
@@ -91,7 +113,7 @@ export const OPERATOR_NAMESPACE_LABELS = { 'pod-security.kubernetes.io/enforce':
 
 /** The controller's Namespace, for every install mode that creates it. */
 export function operatorNamespace(op: ResolvedOperator): Manifest {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: op.namespace, labels: { ...OPERATOR_NAMESPACE_LABELS } } };
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: op.namespace, labels: { ...OPERATOR_NAMESPACE_LABELS } } } satisfies Namespace;
 }
 
 /** The `-servicebindings` ClusterRole's rules (Service Binding controllers read the Secrets' sources). */
@@ -121,21 +143,21 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
 
   const out: Manifest[] = [operatorNamespace(op), ...crds];
 
-  const pod = (component: string, serviceAccountName: string, container: Manifest, volumes?: Manifest[]) => ({
+  const pod = (component: string, serviceAccountName: string, container: Container, volumes?: Volume[]): PodTemplateSpec => ({
     metadata: { labels: labels(component) },
     spec: {
       serviceAccountName,
       automountServiceAccountToken: true,
-      securityContext: op.podSecurityContext,
-      containers: [{ imagePullPolicy: 'IfNotPresent', ...container, image: op.image, securityContext: op.containerSecurityContext }],
+      securityContext: op.podSecurityContext as PodSecurityContext,
+      containers: [{ imagePullPolicy: 'IfNotPresent', ...container, image: op.image, securityContext: op.containerSecurityContext as SecurityContext }],
       ...(volumes ? { volumes } : {}),
       ...(op.nodeSelector ? { nodeSelector: op.nodeSelector } : {}),
       ...(op.tolerations ? { tolerations: op.tolerations } : {}),
-      ...(op.affinity ? { affinity: op.affinity } : {}),
+      ...(op.affinity ? { affinity: op.affinity as Affinity } : {}),
     },
   });
   const resources = op.resources ? { resources: op.resources } : {};
-  const deployment = (component: string, replicas: number, container: Manifest, volumes?: Manifest[]) => ({
+  const deployment = (component: string, replicas: number, container: Container, volumes?: Volume[]) => ({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: meta(component, component),
@@ -144,29 +166,29 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
       selector: { matchLabels: selector(component) },
       template: pod(component, component, { ...container, ...resources }, volumes),
     },
-  });
-  const readinessProbe = { httpGet: { port: 8081, path: '/readyz' }, initialDelaySeconds: 20, periodSeconds: 5 };
+  } satisfies Deployment);
+  const readinessProbe: Probe = { httpGet: { port: 8081, path: '/readyz' }, initialDelaySeconds: 20, periodSeconds: 5 };
 
   // The controller.
   out.push({
     apiVersion: 'v1',
     kind: 'ServiceAccount',
     metadata: { ...meta(name, name), ...(Object.keys(op.serviceAccountAnnotations).length ? { annotations: op.serviceAccountAnnotations } : {}) },
-  });
+  } satisfies ServiceAccount);
   const rbacScoped = op.scopedRbac && op.scopedNamespace !== undefined;
   out.push({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: rbacScoped ? 'Role' : 'ClusterRole',
     metadata: rbacScoped ? { ...meta(`${name}-controller`, name), namespace: op.scopedNamespace } : meta(`${name}-controller`, name, false),
     rules: controllerRules(),
-  });
+  } satisfies Role | ClusterRole);
   out.push({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: rbacScoped ? 'RoleBinding' : 'ClusterRoleBinding',
     metadata: rbacScoped ? { ...meta(`${name}-controller`, name), namespace: op.scopedNamespace } : meta(`${name}-controller`, name, false),
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: rbacScoped ? 'Role' : 'ClusterRole', name: `${name}-controller` },
     subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
-  });
+  } satisfies RoleBinding | ClusterRoleBinding);
   // Aggregated into the built-in view/edit/admin roles; Roles in the scoped namespace with scopedRbac.
   const aggregate = {
     view: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true', 'rbac.authorization.k8s.io/aggregate-to-edit': 'true', 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' },
@@ -182,28 +204,28 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
         labels: { ...labels(name), ...aggregate[v] },
       },
       rules: aggregatedRules(v),
-    });
+    } satisfies Role | ClusterRole);
   }
   out.push({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
     metadata: { ...meta(`${name}-servicebindings`, name, false), labels: { ...labels(name), 'servicebinding.io/controller': 'true' } },
     rules: serviceBindingRules(),
-  });
+  } satisfies ClusterRole);
   // The chart always grants leader election, so turning it on later needs no new RBAC.
   out.push({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'Role',
     metadata: meta(`${name}-leaderelection`, name),
     rules: leaderElectionRules(LEADER_ELECTION_ID),
-  });
+  } satisfies Role);
   out.push({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
     metadata: meta(`${name}-leaderelection`, name),
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${name}-leaderelection` },
     subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
-  });
+  } satisfies RoleBinding);
   out.push(deployment(name, op.replicas, {
     name: 'external-secrets',
     args: controllerArgs(op),
@@ -215,7 +237,7 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
       kind: 'Service',
       metadata: meta(`${name}-metrics`, name),
       spec: { type: 'ClusterIP', selector: selector(name), ports: [{ name: 'metrics', port: 8080, protocol: 'TCP', targetPort: 'metrics' }] },
-    });
+    } satisfies Service);
   }
   if (op.podDisruptionBudget) {
     out.push({
@@ -223,7 +245,7 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
       kind: 'PodDisruptionBudget',
       metadata: meta(`${name}-pdb`, name),
       spec: { minAvailable: 1, selector: { matchLabels: selector(name) } },
-    });
+    } satisfies PodDisruptionBudget);
   }
 
   // The webhook and the cert-controller that issues its certificate.
@@ -234,7 +256,7 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { ...meta(webhook, webhook), labels: { ...labels(webhook), 'external-secrets.io/component': 'webhook' } },
-    });
+    } satisfies Secret);
     out.push(deployment(webhook, 1, {
       name: 'webhook',
       args: [
@@ -263,8 +285,8 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
         selector: selector(webhook),
         ports: [{ name: 'webhook', port: 443, protocol: 'TCP', targetPort: 10250 }],
       },
-    });
-    const hook = (kind: string, scope: string) => ({
+    } satisfies Service);
+    const hook = (kind: string, scope: string): WebhookWithRules => ({
       name: `validate.${kind}.external-secrets.io`,
       rules: [{ apiGroups: ['external-secrets.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: [`${kind}s`], scope }],
       clientConfig: { service: { namespace: ns, name: webhook, path: `/validate-external-secrets-io-v1-${kind}` } },
@@ -278,13 +300,13 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
       kind: 'ValidatingWebhookConfiguration',
       metadata: { name: 'secretstore-validate', labels: { ...labels(webhook), 'external-secrets.io/component': 'webhook' } },
       webhooks: [hook('secretstore', 'Namespaced'), hook('clustersecretstore', 'Cluster')],
-    });
+    } satisfies ValidatingWebhookConfiguration);
     out.push({
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingWebhookConfiguration',
       metadata: { name: 'externalsecret-validate', labels: { ...labels(webhook), 'external-secrets.io/component': 'webhook' } },
       webhooks: [hook('externalsecret', 'Namespaced')],
-    });
+    } satisfies ValidatingWebhookConfiguration);
   }
   if (op.certController) {
     const cert = `${name}-cert-controller`;
@@ -294,14 +316,14 @@ export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[
       kind: 'ClusterRole',
       metadata: meta(cert, cert, false),
       rules: certControllerRules(),
-    });
+    } satisfies ClusterRole);
     out.push({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
       metadata: meta(cert, cert, false),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: cert },
       subjects: [{ kind: 'ServiceAccount', name: cert, namespace: ns }],
-    });
+    } satisfies ClusterRoleBinding);
     out.push(deployment(cert, 1, {
       name: 'cert-controller',
       args: [
