@@ -4,13 +4,14 @@ import { Construct } from 'constructs';
 import { goDuration, namespaceOf, registerExternalSecret, registerOperatorDependent, storeHandleOf } from './internal';
 import { ISecretStore } from './secret-store';
 import { DataFrom } from '../core/data-from';
-import { fail, listOf, quote } from '../core/errors';
+import { fail, quote } from '../core/errors';
 import { ESO_API_VERSION } from '../core/eso';
 import {
   DataEntry,
   ExternalSecretDeclaration,
   ExternalSecretTarget,
   RefreshPolicy,
+  checkRequestedKey,
   declaredKeys,
   externalSecretWarnings,
   renderExternalSecretSpec,
@@ -259,15 +260,9 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   private renderSpec(): Record<string, unknown> {
     const spec = renderExternalSecretSpec(this.declaration());
     if (this.requested) {
-      const declared = this.keys;
+      const declared = { keys: this.keys, open: declaredKeys(this.declaration()).open };
       for (const [key, use] of this.requested) {
-        if (!declared.includes(key)) {
-          const { open } = declaredKeys(this.declaration());
-          fail(this.node.path, `${use} asks for key ${quote(key)}, but the Secret ${quote(this.name)} declares only ${listOf(declared)}; `
-            + (open
-              ? `keys from dataFrom are unknown at synth: add ${quote(key)} to dataFromKeys if dataFrom produces it`
-              : 'use one of the declared keys or add it to data'));
-        }
+        checkRequestedKey(this.node.path, use, key, declared, 'at synth', this.name);
       }
     }
     if (!this.warned) {

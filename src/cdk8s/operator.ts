@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { ClusterScopedApiObject, controllerRoles, goDuration, registerOperator } from './internal';
 import { fail, quote } from '../core/errors';
 import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION, ESO_CRDS_SHA256, ESO_CRDS_URL } from '../core/eso';
+import { checkNamespace } from '../core/names';
 import { ResolvedOperator, operatorHelmValues, resolveOperator } from '../core/operator';
 import { OPERATOR_NAMESPACE_LABELS, operatorManifests, operatorNamespace } from '../core/operator-manifests';
 import { OperatorOptions } from '../core/operator-options';
@@ -342,9 +343,7 @@ export class EsoOperator extends Construct {
   private argoCd(op: ResolvedOperator, o: ArgoCdInstallOptions): void {
     const argoNamespace = o.argoCdNamespace ?? 'argocd';
     const where = this.node.path;
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(argoNamespace)) {
-      fail(where, `argoCdNamespace ${quote(argoNamespace)} is not a valid namespace; use e.g. "argocd"`);
-    }
+    checkNamespace(where, 'argoCdNamespace', argoNamespace);
     const automated = o.automated ?? true;
     this.add('Application', {
       apiVersion: ARGO_CD_API_VERSION,

@@ -185,6 +185,29 @@ export function declaredKeys(decl: Pick<ExternalSecretDeclaration, 'data' | 'dat
   return { keys: [...new Set(keys)], open };
 }
 
+/**
+ * Fails when a workload asks for a key the Secret does not declare, listing the declared ones.
+ *
+ * @param secretName named in the message when given
+ * @param when when the keys of `dataFrom` become known, from the front end's point of view
+ */
+export function checkRequestedKey(
+  where: string,
+  use: string,
+  key: string,
+  declared: { keys: readonly string[]; open: boolean },
+  when: string,
+  secretName?: string,
+): void {
+  if (declared.keys.includes(key)) {
+    return;
+  }
+  fail(where, `${use} asks for key ${quote(key)}, but the Secret ${secretName !== undefined ? `${quote(secretName)} ` : ''}declares only ${listOf(declared.keys)}; `
+    + (declared.open
+      ? `keys from dataFrom are unknown ${when}: add ${quote(key)} to dataFromKeys if dataFrom produces it`
+      : 'use one of the declared keys or add it to data'));
+}
+
 /** Warnings (not errors) about a declaration: aggressive refresh against paid backends. */
 export function externalSecretWarnings(decl: ExternalSecretDeclaration): string[] {
   const interval = decl.refreshInterval?.milliseconds;

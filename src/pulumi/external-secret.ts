@@ -4,13 +4,14 @@ import { DeclarationEntry, declaredStore, guard, isPlain } from './internal';
 import { SecretStoreRef } from './secret-store';
 import { DataFrom } from '../core/data-from';
 import { GoDuration } from '../core/duration';
-import { fail, listOf, quote } from '../core/errors';
+import { fail, quote } from '../core/errors';
 import { ESO_API_VERSION } from '../core/eso';
 import {
   DataEntry,
   ExternalSecretDeclaration,
   ExternalSecretTarget,
   RefreshPolicy,
+  checkRequestedKey,
   declaredKeys,
   externalSecretWarnings,
   renderExternalSecretSpec,
@@ -318,13 +319,7 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
 
   /** The compiler checks keys; this catches JavaScript callers and casts. */
   private check(key: string, use: string): void {
-    if (!(this.keys as readonly string[]).includes(key)) {
-      const where = this.where;
-      throw new pulumi.ResourceError(`${where}: ${use} asks for key ${quote(key)}, but the Secret declares only ${listOf(this.keys)}; `
-        + (this.openKeys
-          ? `keys from dataFrom are unknown before eso runs: add ${quote(key)} to dataFromKeys if dataFrom produces it`
-          : 'use one of the declared keys or add it to data'), this);
-    }
+    guard(this, () => checkRequestedKey(this.where, use, key, { keys: this.keys, open: this.openKeys }, 'before eso runs'));
   }
 }
 

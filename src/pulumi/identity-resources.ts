@@ -63,6 +63,16 @@ export function bindIdentity(
   return { spec, serviceAccount: resolveServiceAccount(handle.where, spec, { ...handle, namespace, defaultNamespace: undefined }) };
 }
 
+/** The identity resolved for a store once its inputs and namespace resolve. */
+function boundIdentity(
+  store: pulumi.ComponentResource,
+  identity: StoreIdentity,
+  handle: StoreHandle,
+  namespace: pulumi.Output<string | undefined>,
+): pulumi.Output<BoundIdentity> {
+  return pulumi.all([namespace, identity._inputs()]).apply(([ns, inputs]) => guard(store, () => bindIdentity(handle, identity, ns, inputs)));
+}
+
 /**
  * Creates a store's identity resources, children of the store component: the ServiceAccount
  * first, then the role and policy (IAM or Vault), which the store object then depends on.
@@ -78,8 +88,7 @@ export function createIdentityResources(
   declarations: SealedDeclarations,
 ): IdentityResources {
   const where = handle.where;
-  const bound: pulumi.Output<BoundIdentity> = pulumi.all([namespace, identity._inputs()])
-    .apply(([ns, inputs]) => guard(store, () => bindIdentity(handle, identity, ns, inputs)));
+  const bound = boundIdentity(store, identity, handle, namespace);
   const dependencies: pulumi.Resource[] = [];
   const mode = identity._serviceAccount._spec.mode;
   let serviceAccount: k8s.core.v1.ServiceAccount | undefined;
@@ -219,8 +228,7 @@ export function useOperatorIdentity(
   namespace: pulumi.Output<string | undefined>,
   declarations: SealedDeclarations,
 ): IdentityResources {
-  const bound: pulumi.Output<BoundIdentity> = pulumi.all([namespace, identity._inputs()])
-    .apply(([ns, inputs]) => guard(store, () => bindIdentity(handle, identity, ns, inputs)));
+  const bound = boundIdentity(store, identity, handle, namespace);
   identity._shared.push({ handle, bound, declarations });
   return { bound, dependencies: [identity._owner!] };
 }

@@ -102,6 +102,11 @@ describe('argo cd', () => {
   });
 });
 
+test('an Argo CD namespace that is not rfc 1123 fails', () => {
+  expect(() => new EsoOperator(chart(), 'eso', { install: OperatorInstall.argoCd({ argoCdNamespace: 'Argo_CD' }) }))
+    .toThrow('c/eso: argoCdNamespace "Argo_CD" is not a valid namespace');
+});
+
 describe('manifests without helm', () => {
   const bundle = esoBundlePath()!;
 
@@ -176,6 +181,11 @@ describe('manifests without helm', () => {
       server.kill();
     }
   }, 60_000);
+
+  test('a CRD url that is not http(s) fails at once', () => {
+    expect(() => CrdSource.fromUrl('ftp://mirror/bundle.yaml'))
+      .toThrow('crds url "ftp://mirror/bundle.yaml" is not an http(s) url; use e.g. https://raw.githubusercontent.com/external-secrets/external-secrets/v2.9.0/deploy/crds/bundle.yaml');
+  });
 
   test('a CRD file that does not exist fails with where to get it', () => {
     expect(() => new EsoOperator(chart(), 'eso', { install: OperatorInstall.manifests({ crds: CrdSource.fromFile('/nonexistent/bundle.yaml') }) }))

@@ -63,6 +63,11 @@ describe('errors at construction', () => {
     expect(errorOf(fn)).toContain(message);
   });
 
+  test('an existing store with a name or namespace that is not rfc 1123', () => {
+    expect(() => esokit.SecretStore.existing('Legacy', 'p')).toThrow('SecretStore Legacy: name "Legacy" is not a valid kubernetes name');
+    expect(() => esokit.SecretStore.existing('legacy', 'P')).toThrow('SecretStore legacy: namespace "P" is not a valid namespace');
+  });
+
   test('a ClusterSecretStore identity whose ServiceAccount has no namespace', () => {
     expect(errorOf(() => new esokit.ClusterSecretStore('css', { provider: sm(), identity: irsa('css') }))).toBe(
       'css: the ClusterSecretStore\'s identity needs a namespace for its ServiceAccount; give one with IdentityServiceAccount.create({ namespace }) '

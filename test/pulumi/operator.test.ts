@@ -160,4 +160,13 @@ describe('errors', () => {
   ])('%s', (_, fn, message) => {
     expect(fn).toThrow(message);
   });
+
+  test('an identity a store already created its role for', async () => {
+    const identity = esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'taken', serviceAccount: esokit.IdentityServiceAccount.controller() });
+    const store = new esokit.ClusterSecretStore('taken-store', { provider: sm(), identity });
+    const es = new esokit.ExternalSecret('taken-es', { store, namespace: 'x', data: { a: store.ref('x/a') } });
+    expect(() => new esokit.EsoOperator('e5', { controllerIdentity: identity }))
+      .toThrow('e5: the identity is already used by a store, which created its role; give the operator its own StoreIdentity');
+    await settled(es);
+  });
 });
