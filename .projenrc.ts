@@ -103,6 +103,36 @@ new JsonFile(project, 'src/pulumi/tsconfig.json', {
 project.compileTask.exec('tsc -p src/pulumi/tsconfig.json');
 project.compileTask.exec('node projenrc/keep-pulumi-build.js');
 
+// Core's layers (DESIGN.md, architecture v2), each importing only those below it:
+// model < permissions < resources < providers < identities < binding < cost, gitops, operator.
+// Core never imports a front end or a framework, and no file imports its way back into itself.
+const CORE_LAYERS: Array<[string, string[]]> = [
+  ['model', ['permissions', 'resources', 'providers', 'identities', 'binding', 'cost', 'gitops', 'operator']],
+  ['permissions', ['resources', 'providers', 'identities', 'binding', 'cost', 'gitops', 'operator']],
+  ['resources', ['permissions', 'providers', 'identities', 'binding', 'cost', 'gitops', 'operator']],
+  ['providers', ['resources', 'identities', 'binding', 'cost', 'gitops', 'operator']],
+  ['identities', ['resources', 'providers', 'binding', 'cost', 'gitops', 'operator']],
+  ['binding', ['cost', 'gitops', 'operator']],
+  ['operator', ['permissions', 'resources', 'providers', 'identities', 'binding', 'cost', 'gitops']],
+];
+project.eslint?.addRules({
+  'import/no-cycle': ['error', { ignoreExternal: true }],
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      ...CORE_LAYERS.map(([target, above]) => ({
+        target: `./src/core/${target}`,
+        from: above.map((layer) => `./src/core/${layer}`),
+        message: `src/core/${target} is below ${above.join(', ')}: move the shared part down a layer`,
+      })),
+      {
+        target: './src/core',
+        from: ['./src/cdk8s', './src/pulumi', './node_modules/cdk8s', './node_modules/cdk8s-plus-27', './node_modules/constructs', './node_modules/@pulumi'],
+        message: 'src/core is framework-free: front ends import core, never the other way',
+      },
+    ],
+  }],
+});
+
 // The Pulumi packages are devDependencies here and optional peers in the packed package.json
 // (added by projenrc/add-pulumi-peers.js), which the import rule cannot see.
 project.eslint?.addOverride({

@@ -1,6 +1,6 @@
 // Core model: providers, references and the enums and structs the front ends share.
-export { SecretKeySelector, ServiceAccountSelector } from './core/selectors';
-export { AwsAuth, AwsAccessKeysOptions, AwsProviderOptions, AwsSessionTag } from './core/aws';
+export { SecretKeySelector, ServiceAccountSelector } from './core/model/selectors';
+export { AwsAuth, AwsAccessKeysOptions, AwsProviderOptions, AwsSessionTag } from './core/providers/aws/options';
 export {
   CaProviderType,
   VaultAppRoleAuthOptions,
@@ -10,23 +10,23 @@ export {
   VaultKubernetesAuthOptions,
   VaultKvVersion,
   VaultProviderOptions,
-} from './core/vault';
-export { SecretStoreProvider } from './core/provider';
-export { ClusterSecretStoreCondition, LabelSelectorRequirement, StoreKind } from './core/store';
+} from './core/providers/vault/options';
+export { SecretStoreProvider } from './core/providers';
+export { ClusterSecretStoreCondition, LabelSelectorRequirement, StoreKind } from './core/model/kinds';
+export { MetadataPolicy } from './core/model/reads';
 export {
   ConversionStrategy,
   DecodingStrategy,
-  MetadataPolicy,
   NullBytePolicy,
   RemoteReference,
   RemoteReferenceOptions,
-} from './core/remote-ref';
-export { DataFrom, DataFromOptions, FindOptions, Rewrite } from './core/data-from';
-export { SecretTemplate, TemplateFrom, TemplateMergePolicy, TemplateScope, TemplateSourceItem, TemplateTarget } from './core/template';
-export { CreationPolicy, DeletionPolicy, ExternalSecretTarget, RefreshPolicy } from './core/external-secret';
-export { ControllerServiceAccountOptions, CreatedServiceAccountOptions, IdentityServiceAccount } from './core/identity-service-account';
-export { VaultRoleParameters } from './core/identity';
-export { EsoLogLevel, OperatorOptions, OperatorToleration } from './core/operator-options';
+} from './core/resources/remote-ref';
+export { DataFrom, DataFromOptions, FindOptions, Rewrite } from './core/resources/data-from';
+export { SecretTemplate, TemplateFrom, TemplateMergePolicy, TemplateScope, TemplateSourceItem, TemplateTarget } from './core/resources/template';
+export { CreationPolicy, DeletionPolicy, ExternalSecretTarget, RefreshPolicy } from './core/resources/external-secret';
+export { ControllerServiceAccountOptions, CreatedServiceAccountOptions, IdentityServiceAccount } from './core/identities/service-account';
+export { VaultRoleParameters } from './core/identities/vault-kubernetes';
+export { EsoLogLevel, OperatorOptions, OperatorToleration } from './core/operator/options';
 
 // cdk8s constructs.
 export * from './cdk8s/secret-store';

@@ -4,9 +4,11 @@
  * trust policy admits only the store's ServiceAccount. Checked with a small IAM evaluator.
  */
 import * as fc from 'fast-check';
-import { IamPolicyDocument, irsaTrustPolicy, parseOidcProviderArn, readGrants, statementsOf } from '../src/core/iam';
-import { StoreRead } from '../src/core/reads';
-import { vaultDataPath, vaultReadPaths } from '../src/core/vault-policy';
+import { irsaTrustPolicy, parseOidcProviderArn } from '../src/core/identities/irsa';
+import { StoreRead } from '../src/core/model/reads';
+import { IamPolicyDocument, statementsOf } from '../src/core/permissions/iam';
+import { readGrants } from '../src/core/providers/aws/permissions';
+import { vaultDataPath, vaultReadPaths } from '../src/core/providers/vault/permissions';
 
 /** IAM's glob: `*` any run of characters, `?` exactly one. */
 function globMatches(pattern: string, value: string, caseInsensitive = false): boolean {

@@ -3,22 +3,13 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { goDuration, namespaceOf, registerExternalSecret, registerOperatorDependent, storeHandleOf } from './internal';
 import { ISecretStore } from './secret-store';
-import { DataFrom } from '../core/data-from';
-import { fail, quote } from '../core/errors';
-import { ESO_API_VERSION } from '../core/eso';
-import {
-  DataEntry,
-  ExternalSecretDeclaration,
-  ExternalSecretTarget,
-  RefreshPolicy,
-  checkRequestedKey,
-  declaredKeys,
-  externalSecretWarnings,
-  renderExternalSecretSpec,
-  targetSecretName,
-} from '../core/external-secret';
-import { checkName, checkSecretKey } from '../core/names';
-import { RemoteReference } from '../core/remote-ref';
+import { externalSecretWarnings } from '../core/cost/refresh';
+import { fail, quote } from '../core/model/errors';
+import { ESO_API_VERSION } from '../core/model/eso';
+import { checkName, checkSecretKey } from '../core/model/names';
+import { DataFrom } from '../core/resources/data-from';
+import { DataEntry, ExternalSecretDeclaration, ExternalSecretTarget, RefreshPolicy, checkRequestedKey, declaredKeys, renderExternalSecretSpec, targetSecretName } from '../core/resources/external-secret';
+import { RemoteReference } from '../core/resources/remote-ref';
 
 /**
  * Props of an ExternalSecret.

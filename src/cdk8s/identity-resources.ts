@@ -1,19 +1,11 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IdentityKind, StoreIdentity } from './identity';
-import { fail } from '../core/errors';
-import {
-  ACK_EKS_API_VERSION,
-  ACK_IAM_API_VERSION,
-  VAULT_CONFIG_OPERATOR_API_VERSION,
-  ackPodIdentityAssociationSpec,
-  ackRoleSpec,
-  vaultOperatorPolicySpec,
-  vaultOperatorRoleSpec,
-} from '../core/gitops';
-import { inlinePolicyName } from '../core/iam';
-import { PodIdentitySpec } from '../core/identity';
-import { checkName, checkNamespace } from '../core/names';
+import { ACK_EKS_API_VERSION, ACK_IAM_API_VERSION, VAULT_CONFIG_OPERATOR_API_VERSION, ackPodIdentityAssociationSpec, ackRoleSpec, vaultOperatorPolicySpec, vaultOperatorRoleSpec } from '../core/gitops/specs';
+import { inlinePolicyName } from '../core/identities/aws-role';
+import { PodIdentitySpec } from '../core/identities/pod-identity';
+import { fail } from '../core/model/errors';
+import { checkName, checkNamespace } from '../core/model/names';
 
 /**
  * Props of an AckIamRole.

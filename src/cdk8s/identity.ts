@@ -1,22 +1,14 @@
 import { Duration } from 'cdk8s';
-import { fail } from '../core/errors';
-import { policyJson } from '../core/gitops';
-import {
-  AwsIdentityDocuments,
-  BoundServiceAccount,
-  IdentitySpec,
-  VaultIdentityDocuments,
-  VaultRoleParameters,
-  awsIdentityDocuments,
-  checkIdentitySpec,
-  identityRoleArn,
-  resolveServiceAccount,
-  serviceAccountAnnotations,
-  vaultIdentityDocuments,
-} from '../core/identity';
-import { ControllerServiceAccountOptions, IdentityServiceAccount } from '../core/identity-service-account';
-import { StoreRead } from '../core/reads';
-import { StoreHandle } from '../core/store';
+import { awsIdentityDocuments, checkIdentitySpec, identityRoleArn, serviceAccountAnnotations, vaultIdentityDocuments } from '../core/binding/identity';
+import { IdentitySpec } from '../core/identities';
+import { AwsIdentityDocuments } from '../core/identities/aws-role';
+import { resolveServiceAccount, ControllerServiceAccountOptions, IdentityServiceAccount } from '../core/identities/service-account';
+import { VaultIdentityDocuments, VaultRoleParameters } from '../core/identities/vault-kubernetes';
+import { fail } from '../core/model/errors';
+import { BoundServiceAccount } from '../core/model/identity';
+import { StoreRead } from '../core/model/reads';
+import { StoreHandle } from '../core/model/store-handle';
+import { policyJson } from '../core/permissions/iam';
 
 /**
  * The kinds of identity a store can have.

@@ -1,8 +1,9 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { GoDuration } from '../core/duration';
-import { ExternalSecretDeclaration } from '../core/external-secret';
-import { StoreHandle, StoreKind } from '../core/store';
+import { GoDuration } from '../core/model/duration';
+import { StoreKind } from '../core/model/kinds';
+import { StoreHandle } from '../core/model/store-handle';
+import { ExternalSecretDeclaration } from '../core/resources/external-secret';
 
 /**
  * An ApiObject for a cluster-scoped kind: a chart's namespace is never written onto it.

@@ -6,12 +6,12 @@ import * as path from 'path';
 import { ApiObject, Duration, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterScopedApiObject, controllerRoles, goDuration, registerOperator } from './internal';
-import { fail, quote } from '../core/errors';
-import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION, ESO_CRDS_SHA256, ESO_CRDS_URL } from '../core/eso';
-import { checkNamespace } from '../core/names';
-import { ResolvedOperator, operatorHelmValues, resolveOperator } from '../core/operator';
-import { OPERATOR_NAMESPACE_LABELS, operatorManifests, operatorNamespace } from '../core/operator-manifests';
-import { OperatorOptions } from '../core/operator-options';
+import { fail, quote } from '../core/model/errors';
+import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION, ESO_CRDS_SHA256, ESO_CRDS_URL } from '../core/model/eso';
+import { checkNamespace } from '../core/model/names';
+import { ResolvedOperator, operatorHelmValues, resolveOperator } from '../core/operator/install';
+import { OPERATOR_NAMESPACE_LABELS, operatorManifests, operatorNamespace } from '../core/operator/manifests';
+import { OperatorOptions } from '../core/operator/options';
 
 /** API version of Flux's HelmRepository. */
 export const FLUX_SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';

@@ -11,15 +11,17 @@ import {
   registerOperatorDependent,
   registerStore,
 } from './internal';
-import { DataFrom, FindOptions } from '../core/data-from';
-import { fail } from '../core/errors';
-import { ESO_API_VERSION } from '../core/eso';
-import { identityRoleArn, serviceAccountAnnotations } from '../core/identity';
-import { checkName, checkNamespace } from '../core/names';
-import { SecretStoreProvider } from '../core/provider';
-import { readsThrough } from '../core/reads';
-import { RemoteReference, RemoteReferenceOptions } from '../core/remote-ref';
-import { ClusterSecretStoreCondition, StoreHandle, StoreKind, renderStoreSpec } from '../core/store';
+import { identityRoleArn, serviceAccountAnnotations } from '../core/binding/identity';
+import { readsThrough } from '../core/binding/reads';
+import { renderStoreSpec } from '../core/binding/store';
+import { fail } from '../core/model/errors';
+import { ESO_API_VERSION } from '../core/model/eso';
+import { ClusterSecretStoreCondition, StoreKind } from '../core/model/kinds';
+import { checkName, checkNamespace } from '../core/model/names';
+import { StoreHandle } from '../core/model/store-handle';
+import { SecretStoreProvider } from '../core/providers';
+import { DataFrom, FindOptions } from '../core/resources/data-from';
+import { RemoteReference, RemoteReferenceOptions } from '../core/resources/remote-ref';
 
 /**
  * A SecretStore or ClusterSecretStore, declared in this app or imported by name.
@@ -292,7 +294,7 @@ function declareStore(
     name: apiObject.name,
     kind,
     namespace,
-    provider: props.provider,
+    provider: props.provider._handle,
     conditions: kind === StoreKind.CLUSTER_SECRET_STORE ? conditions : undefined,
   };
   registerStore(scope, handle);
@@ -300,9 +302,10 @@ function declareStore(
   const bound = identity?._bind(handle, Chart.of(scope).namespace, () => readsThrough(handle, externalSecretDeclarations(scope)));
   spec = renderStoreSpec({
     where,
+    name: apiObject.name,
     kind,
     namespace,
-    provider: props.provider,
+    provider: props.provider._handle,
     refreshInterval: goDuration(where, 'refreshInterval', props.refreshInterval),
     retryMaxRetries: props.retryMaxRetries,
     retryInterval: goDuration(where, 'retryInterval', props.retryInterval),

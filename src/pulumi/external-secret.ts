@@ -2,25 +2,17 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { DeclarationEntry, declaredStore, guard, isPlain } from './internal';
 import { SecretStoreRef } from './secret-store';
-import { DataFrom } from '../core/data-from';
-import { GoDuration } from '../core/duration';
-import { fail, quote } from '../core/errors';
-import { ESO_API_VERSION } from '../core/eso';
-import {
-  DataEntry,
-  ExternalSecretDeclaration,
-  ExternalSecretTarget,
-  RefreshPolicy,
-  checkRequestedKey,
-  declaredKeys,
-  externalSecretWarnings,
-  renderExternalSecretSpec,
-  targetSecretName,
-} from '../core/external-secret';
-import { checkName, checkNamespace, checkSecretKey } from '../core/names';
-import { RemoteReference } from '../core/remote-ref';
-import { StoreHandle, StoreKind } from '../core/store';
-import { SecretTemplate } from '../core/template';
+import { externalSecretWarnings } from '../core/cost/refresh';
+import { GoDuration } from '../core/model/duration';
+import { fail, quote } from '../core/model/errors';
+import { ESO_API_VERSION } from '../core/model/eso';
+import { StoreKind } from '../core/model/kinds';
+import { checkName, checkNamespace, checkSecretKey } from '../core/model/names';
+import { StoreHandle } from '../core/model/store-handle';
+import { DataFrom } from '../core/resources/data-from';
+import { DataEntry, ExternalSecretDeclaration, ExternalSecretTarget, RefreshPolicy, checkRequestedKey, declaredKeys, renderExternalSecretSpec, targetSecretName } from '../core/resources/external-secret';
+import { RemoteReference } from '../core/resources/remote-ref';
+import { SecretTemplate } from '../core/resources/template';
 
 /**
  * Arguments of an ExternalSecret. The Secret's keys are inferred from `data` (`D`),

@@ -12,20 +12,14 @@ import {
 } from './identity';
 import { SealedDeclarations, guard } from './internal';
 import { requirePeer } from './peers';
-import { policyJson } from '../core/gitops';
-import { inlinePolicyName } from '../core/iam';
-import {
-  AwsIdentityDocuments,
-  IdentitySpec,
-  IdentityUse,
-  awsIdentityDocuments,
-  checkIdentitySpec,
-  resolveServiceAccount,
-  serviceAccountAnnotations,
-  vaultIdentityDocuments,
-} from '../core/identity';
-import { readsThrough } from '../core/reads';
-import { StoreHandle } from '../core/store';
+import { awsIdentityDocuments, checkIdentitySpec, serviceAccountAnnotations, vaultIdentityDocuments } from '../core/binding/identity';
+import { readsThrough } from '../core/binding/reads';
+import { IdentitySpec } from '../core/identities';
+import { inlinePolicyName, AwsIdentityDocuments } from '../core/identities/aws-role';
+import { resolveServiceAccount } from '../core/identities/service-account';
+import { IdentityUse } from '../core/model/identity';
+import { StoreHandle } from '../core/model/store-handle';
+import { policyJson } from '../core/permissions/iam';
 
 /*
  * The resources of store identities: what a store (or, for a controller-wide identity, the

@@ -1,8 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SealedDeclarations, isPlain } from './internal';
-import { BoundServiceAccount, IdentitySpec } from '../core/identity';
-import { ControllerServiceAccountOptions, IdentityServiceAccount } from '../core/identity-service-account';
-import { StoreHandle } from '../core/store';
+import { IdentitySpec } from '../core/identities';
+import { ControllerServiceAccountOptions, IdentityServiceAccount } from '../core/identities/service-account';
+import { BoundServiceAccount } from '../core/model/identity';
+import { StoreHandle } from '../core/model/store-handle';
 
 /** Options of an IAM role derived for a store. */
 export interface AwsRoleArgs {

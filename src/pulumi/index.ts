@@ -17,8 +17,8 @@ export { StoreIdentity, IdentityKind, AwsRoleArgs, IrsaIdentityArgs, PodIdentity
 export { PULUMI_PEERS, PulumiPeer } from './peers';
 
 // The declaration vocabulary is core's, shared with the cdk8s constructs.
-export { SecretStoreProvider } from '../core/provider';
-export { AwsAuth, AwsAccessKeysOptions, AwsProviderOptions, AwsSessionTag } from '../core/aws';
+export { SecretStoreProvider } from '../core/providers';
+export { AwsAuth, AwsAccessKeysOptions, AwsProviderOptions, AwsSessionTag } from '../core/providers/aws/options';
 export {
   VaultAuth,
   VaultKvVersion,
@@ -28,13 +28,14 @@ export {
   VaultKubernetesAuthOptions,
   VaultAppRoleAuthOptions,
   VaultJwtAuthOptions,
-} from '../core/vault';
-export { RemoteReference, RemoteReferenceOptions, MetadataPolicy, ConversionStrategy, DecodingStrategy, NullBytePolicy } from '../core/remote-ref';
-export { DataFrom, DataFromOptions, FindOptions, Rewrite } from '../core/data-from';
-export { RefreshPolicy, CreationPolicy, DeletionPolicy, ExternalSecretTarget } from '../core/external-secret';
-export { SecretTemplate, TemplateFrom, TemplateMergePolicy, TemplateTarget, TemplateScope, TemplateSourceItem } from '../core/template';
-export { StoreKind, ClusterSecretStoreCondition, LabelSelectorRequirement } from '../core/store';
-export { SecretKeySelector, ServiceAccountSelector } from '../core/selectors';
-export { IdentityServiceAccount, CreatedServiceAccountOptions, ControllerServiceAccountOptions } from '../core/identity-service-account';
-export { ESO_VERSION, ESO_API_VERSION, ESO_CHART_VERSION, ESO_CHART_REPOSITORY, ESO_IMAGE_REPOSITORY, ESO_IMAGE_TAG } from '../core/eso';
-export { EsoLogLevel, OperatorOptions, OperatorToleration } from '../core/operator-options';
+} from '../core/providers/vault/options';
+export { RemoteReference, RemoteReferenceOptions, ConversionStrategy, DecodingStrategy, NullBytePolicy } from '../core/resources/remote-ref';
+export { MetadataPolicy } from '../core/model/reads';
+export { DataFrom, DataFromOptions, FindOptions, Rewrite } from '../core/resources/data-from';
+export { RefreshPolicy, CreationPolicy, DeletionPolicy, ExternalSecretTarget } from '../core/resources/external-secret';
+export { SecretTemplate, TemplateFrom, TemplateMergePolicy, TemplateTarget, TemplateScope, TemplateSourceItem } from '../core/resources/template';
+export { StoreKind, ClusterSecretStoreCondition, LabelSelectorRequirement } from '../core/model/kinds';
+export { SecretKeySelector, ServiceAccountSelector } from '../core/model/selectors';
+export { IdentityServiceAccount, CreatedServiceAccountOptions, ControllerServiceAccountOptions } from '../core/identities/service-account';
+export { ESO_VERSION, ESO_API_VERSION, ESO_CHART_VERSION, ESO_CHART_REPOSITORY, ESO_IMAGE_REPOSITORY, ESO_IMAGE_TAG } from '../core/model/eso';
+export { EsoLogLevel, OperatorOptions, OperatorToleration } from '../core/operator/options';

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ExternalSecretDeclaration } from '../core/external-secret';
-import { StoreHandle } from '../core/store';
+import { StoreHandle } from '../core/model/store-handle';
+import { ExternalSecretDeclaration } from '../core/resources/external-secret';
 
 /**
  * Runs core code for a component: a core error becomes a `pulumi.ResourceError` tied to the

@@ -3,10 +3,10 @@ import * as pulumi from '@pulumi/pulumi';
 import { StoreIdentity } from './identity';
 import { createOperatorIdentity } from './identity-resources';
 import { guard } from './internal';
-import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION } from '../core/eso';
-import { operatorHelmValues, resolveOperator } from '../core/operator';
-import { operatorNamespace } from '../core/operator-manifests';
-import { OperatorOptions } from '../core/operator-options';
+import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION } from '../core/model/eso';
+import { operatorHelmValues, resolveOperator } from '../core/operator/install';
+import { operatorNamespace } from '../core/operator/manifests';
+import { OperatorOptions } from '../core/operator/options';
 
 /** Arguments of the ESO operator. */
 export interface EsoOperatorArgs extends OperatorOptions {

@@ -3,13 +3,15 @@ import * as pulumi from '@pulumi/pulumi';
 import { BoundIdentity, StoreIdentity } from './identity';
 import { IdentityResources, bindIdentity, createIdentityResources, useOperatorIdentity } from './identity-resources';
 import { guard, isPlain, openStore } from './internal';
-import { DataFrom, FindOptions } from '../core/data-from';
-import { GoDuration } from '../core/duration';
-import { ESO_API_VERSION } from '../core/eso';
-import { checkName, checkNamespace } from '../core/names';
-import { SecretStoreProvider } from '../core/provider';
-import { RemoteReference, RemoteReferenceOptions } from '../core/remote-ref';
-import { ClusterSecretStoreCondition, StoreHandle, StoreKind, renderStoreSpec } from '../core/store';
+import { renderStoreSpec } from '../core/binding/store';
+import { GoDuration } from '../core/model/duration';
+import { ESO_API_VERSION } from '../core/model/eso';
+import { ClusterSecretStoreCondition, StoreKind } from '../core/model/kinds';
+import { checkName, checkNamespace } from '../core/model/names';
+import { StoreHandle } from '../core/model/store-handle';
+import { SecretStoreProvider } from '../core/providers';
+import { DataFrom, FindOptions } from '../core/resources/data-from';
+import { RemoteReference, RemoteReferenceOptions } from '../core/resources/remote-ref';
 
 /**
  * A SecretStore or ClusterSecretStore that ExternalSecrets read through: declared in this program
@@ -185,7 +187,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       name: this.storeName,
       kind,
       namespace: undefined,
-      provider: isPlain(args.provider) ? args.provider : undefined,
+      provider: isPlain(args.provider) ? args.provider._handle : undefined,
       conditions: kind === StoreKind.CLUSTER_SECRET_STORE ? conditions : undefined,
     };
     this._handle = handle;
@@ -204,6 +206,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
     }));
     const render = (ns: string | undefined, bound: BoundIdentity | undefined) => renderStoreSpec({
       where,
+      name: this.storeName,
       kind,
       namespace: ns,
       provider: handle.provider!,
@@ -235,7 +238,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       // A value, a Promise or an Output: apply lifts the last two (the cast picks that overload).
       .apply(() => args.provider as pulumi.Output<SecretStoreProvider>)
       .apply((provider) => {
-        handle.provider = provider;
+        handle.provider = provider._handle;
         return pulumi.output(namespace);
       })
       .apply((ns) => guard(this, () => {

@@ -1,4 +1,4 @@
-import { GoDuration } from '../../src/core/duration';
+import { GoDuration } from '../../src/core/model/duration';
 
 describe('GoDuration', () => {
   test.each([

@@ -1,16 +1,18 @@
-import { DataFrom } from '../../src/core/data-from';
-import { GoDuration } from '../../src/core/duration';
-import { declaredKeys, externalSecretWarnings, renderExternalSecretSpec } from '../../src/core/external-secret';
-import { SecretStoreProvider } from '../../src/core/provider';
-import { RemoteReference } from '../../src/core/remote-ref';
-import { StoreHandle, StoreKind } from '../../src/core/store';
-import { TemplateFrom, TemplateMergePolicy } from '../../src/core/template';
+import { externalSecretWarnings } from '../../src/core/cost/refresh';
+import { GoDuration } from '../../src/core/model/duration';
+import { StoreKind } from '../../src/core/model/kinds';
+import { StoreHandle } from '../../src/core/model/store-handle';
+import { SecretStoreProvider } from '../../src/core/providers';
+import { DataFrom } from '../../src/core/resources/data-from';
+import { declaredKeys, renderExternalSecretSpec } from '../../src/core/resources/external-secret';
+import { RemoteReference } from '../../src/core/resources/remote-ref';
+import { TemplateFrom, TemplateMergePolicy } from '../../src/core/resources/template';
 
 const store: StoreHandle = {
   where: 'stack/aws',
   name: 'aws',
   kind: StoreKind.CLUSTER_SECRET_STORE,
-  provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' }),
+  provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' })._handle,
 };
 
 describe('renderExternalSecretSpec (framework-free)', () => {
@@ -60,8 +62,8 @@ describe('refresh cost warnings', () => {
     expect(externalSecretWarnings(decl('30s'))).toEqual([
       'stack/db: refreshInterval "30s" against AWS Secrets Manager makes about 172,800 api calls a month (2 remote secrets every 30s), about $0.86 a month at $0.05 per 10,000 calls; use 1m or more (eso\'s default is 1h) unless the secret really changes that fast',
     ]);
-    expect(externalSecretWarnings(decl('59s', SecretStoreProvider.custom('gcpsm', { projectID: 'p' })))[0]).toContain('against GCP Secret Manager');
-    expect(externalSecretWarnings(decl('10s', SecretStoreProvider.awsParameterStore({ region: 'us-east-1' })))[0]).toContain('with higher throughput enabled');
+    expect(externalSecretWarnings(decl('59s', SecretStoreProvider.custom('gcpsm', { projectID: 'p' })._handle))[0]).toContain('against GCP Secret Manager');
+    expect(externalSecretWarnings(decl('10s', SecretStoreProvider.awsParameterStore({ region: 'us-east-1' })._handle))[0]).toContain('with higher throughput enabled');
   });
 
   test.each(['1m', '0s', '1h'])('none at %p', (interval) => {

@@ -1,9 +1,11 @@
 /**
  * The IAM documents derived from a store's reads: exact statements and trust policies.
  */
-import { AwsReadContext, irsaTrustPolicy, parseOidcProviderArn, podIdentityTrustPolicy, readGrants, statementsOf } from '../../src/core/iam';
-import { StoreRead } from '../../src/core/reads';
-import { MetadataPolicy } from '../../src/core/remote-ref';
+import { irsaTrustPolicy, parseOidcProviderArn } from '../../src/core/identities/irsa';
+import { podIdentityTrustPolicy } from '../../src/core/identities/pod-identity';
+import { StoreRead, MetadataPolicy } from '../../src/core/model/reads';
+import { statementsOf } from '../../src/core/permissions/iam';
+import { AwsReadContext, readGrants } from '../../src/core/providers/aws/permissions';
 
 const SM: AwsReadContext = { where: 'c/s', service: 'SecretsManager', region: 'us-east-1', partition: 'aws', account: '123456789012' };
 const PS: AwsReadContext = { ...SM, service: 'ParameterStore' };

@@ -1,11 +1,14 @@
 /**
  * Core identity derivation over several stores: limits a front end cannot always reach on its own.
  */
-import { IdentityUse, IrsaSpec, PodIdentitySpec, awsIdentityDocuments } from '../../src/core/identity';
-import { SecretStoreProvider } from '../../src/core/provider';
-import { StoreKind } from '../../src/core/store';
+import { awsIdentityDocuments } from '../../src/core/binding/identity';
+import { IrsaSpec } from '../../src/core/identities/irsa';
+import { PodIdentitySpec } from '../../src/core/identities/pod-identity';
+import { IdentityUse } from '../../src/core/model/identity';
+import { StoreKind } from '../../src/core/model/kinds';
+import { SecretStoreProvider } from '../../src/core/providers';
 
-const provider = SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' });
+const provider = SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' })._handle;
 const use = (namespace: string, name: string): IdentityUse => ({
   store: { where: `c/${namespace}`, name: 'store', kind: StoreKind.SECRET_STORE, namespace, provider },
   serviceAccount: { mode: 'existing', name, namespace },

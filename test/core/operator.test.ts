@@ -2,18 +2,10 @@
  * The operator install model: pinned release, chart values (user values under esokit's), the
  * controller's arguments, the chart's RBAC rules and the restricted pod security defaults.
  */
-import { ESO_CHART_VERSION, ESO_IMAGE_REPOSITORY, ESO_IMAGE_TAG } from '../../src/core/eso';
-import { operatorHelmValues, resolveOperator } from '../../src/core/operator';
-import {
-  aggregatedRules,
-  certControllerRules,
-  controllerArgs,
-  controllerRules,
-  leaderElectionRules,
-  operatorManifests,
-  serviceBindingRules,
-} from '../../src/core/operator-manifests';
-import { EsoLogLevel } from '../../src/core/operator-options';
+import { ESO_CHART_VERSION, ESO_IMAGE_REPOSITORY, ESO_IMAGE_TAG } from '../../src/core/model/eso';
+import { operatorHelmValues, resolveOperator } from '../../src/core/operator/install';
+import { aggregatedRules, certControllerRules, controllerArgs, controllerRules, leaderElectionRules, operatorManifests, serviceBindingRules } from '../../src/core/operator/manifests';
+import { EsoLogLevel } from '../../src/core/operator/options';
 
 const resolve = (o: Parameters<typeof resolveOperator>[1] = {}) => resolveOperator('op', o);
 

@@ -1,6 +1,8 @@
-import { GoDuration } from '../../src/core/duration';
-import { SecretStoreProvider } from '../../src/core/provider';
-import { StoreKind, namespaceAllowed, renderStoreSpec } from '../../src/core/store';
+import { renderStoreSpec } from '../../src/core/binding/store';
+import { GoDuration } from '../../src/core/model/duration';
+import { StoreKind } from '../../src/core/model/kinds';
+import { SecretStoreProvider } from '../../src/core/providers';
+import { namespaceAllowed } from '../../src/core/resources/store';
 
 describe('namespaceAllowed', () => {
   test.each([
@@ -25,7 +27,7 @@ describe('renderStoreSpec (framework-free)', () => {
       where: 'pulumi:store',
       kind: StoreKind.SECRET_STORE,
       namespace: 'team',
-      provider: SecretStoreProvider.awsParameterStore({ region: 'eu-central-1' }),
+      provider: SecretStoreProvider.awsParameterStore({ region: 'eu-central-1' })._handle,
       refreshInterval: GoDuration.parse('1h30m'),
       retryMaxRetries: 0,
     })).toEqual({
@@ -39,7 +41,7 @@ describe('renderStoreSpec (framework-free)', () => {
     expect(() => renderStoreSpec({
       where: 'pulumi:store',
       kind: StoreKind.SECRET_STORE,
-      provider: SecretStoreProvider.awsParameterStore({ region: 'eu-central-1' }),
+      provider: SecretStoreProvider.awsParameterStore({ region: 'eu-central-1' })._handle,
       conditions: [{ namespaces: ['a'] }],
     })).toThrow('pulumi:store: conditions apply only to a ClusterSecretStore; remove them');
   });

@@ -1,9 +1,9 @@
 /**
  * Vault paths as ESO builds them, and the ACL policy derived from a store's reads.
  */
-import { StoreRead } from '../../src/core/reads';
-import { MetadataPolicy } from '../../src/core/remote-ref';
-import { renderHcl, vaultDataPath, vaultMetadataPath, vaultReadPaths } from '../../src/core/vault-policy';
+import { MetadataPolicy, StoreRead } from '../../src/core/model/reads';
+import { renderHcl } from '../../src/core/permissions/vault-hcl';
+import { vaultDataPath, vaultMetadataPath, vaultReadPaths } from '../../src/core/providers/vault/permissions';
 
 const key = (k: string, extra: Partial<StoreRead> = {}): StoreRead => ({ where: 'c/es', field: 'data[0].remoteRef', key: k, ...extra });
 const find = (f: StoreRead['find']): StoreRead => ({ where: 'c/es', field: 'dataFrom[0].find', find: f });

@@ -1,95 +1,10 @@
-import { GoDuration } from './duration';
-import { checkRegex, fail, quote } from './errors';
-import { BoundServiceAccount, IdentitySpec, checkIdentityFits, identityAuth } from './identity';
-import { checkNamespace } from './names';
-import { SecretStoreProvider } from './provider';
-import { compact } from './selectors';
-
-/**
- * The two kinds of store an ExternalSecret can reference.
- */
-export enum StoreKind {
-  /** A namespaced store, usable only by ExternalSecrets in its namespace. */
-  SECRET_STORE = 'SecretStore',
-  /** A cluster-wide store, usable from the namespaces its conditions allow. */
-  CLUSTER_SECRET_STORE = 'ClusterSecretStore',
-}
-
-/**
- * A label selector requirement (`matchExpressions` item).
- */
-export interface LabelSelectorRequirement {
-  /**
-   * The label key.
-   */
-  readonly key: string;
-
-  /**
-   * `In`, `NotIn`, `Exists` or `DoesNotExist`.
-   */
-  readonly operator: string;
-
-  /**
-   * Values for `In` and `NotIn`.
-   *
-   * @default - none
-   */
-  readonly values?: string[];
-}
-
-/**
- * Which namespaces may use a ClusterSecretStore. A namespace may use the store when any one
- * condition matches it; within a condition, any listed namespace, regex or the selector matches.
- *
- * @see https://external-secrets.io/latest/api/clustersecretstore/
- */
-export interface ClusterSecretStoreCondition {
-  /**
-   * Namespaces by name.
-   *
-   * @default - none
-   */
-  readonly namespaces?: string[];
-
-  /**
-   * Namespaces by regular expression (RE2 syntax, unanchored).
-   *
-   * @default - none
-   * @example ['^team-a-']
-   */
-  readonly namespaceRegexes?: string[];
-
-  /**
-   * Namespaces by label: labels that must match exactly.
-   *
-   * @default - none
-   */
-  readonly namespaceMatchLabels?: { [key: string]: string };
-
-  /**
-   * Namespaces by label: set-based requirements.
-   *
-   * @default - none
-   */
-  readonly namespaceMatchExpressions?: LabelSelectorRequirement[];
-}
-
-/**
- * What core knows of a store when an ExternalSecret or reference points at it. Stores that exist
- * outside the app have no provider and no conditions.
- *
- * @internal
- */
-export interface StoreHandle {
-  /** Where the store is declared (construct path or component name), for messages. */
-  readonly where: string;
-  readonly name: string;
-  readonly kind: StoreKind;
-  /** The store's namespace (SecretStore only), when known. */
-  readonly namespace?: string;
-  readonly provider?: SecretStoreProvider;
-  readonly conditions?: ClusterSecretStoreCondition[];
-}
+import { GoDuration } from '../model/duration';
+import { fail, quote } from '../model/errors';
+import { ClusterSecretStoreCondition, StoreKind } from '../model/kinds';
+import { checkNamespace } from '../model/names';
+import { IdentityAuth, ProviderHandle } from '../model/provider';
+import { checkRegex } from '../model/regex';
+import { compact } from '../model/selectors';
 
 /**
  * A store declaration, whichever front end made it.
@@ -98,28 +13,28 @@ export interface StoreHandle {
  */
 export interface StoreDeclaration {
   readonly where: string;
+  /** The store's name, when known. */
+  readonly name?: string;
   readonly kind: StoreKind;
   /** The store's namespace (SecretStore only), when known. */
   readonly namespace?: string;
-  readonly provider: SecretStoreProvider;
+  readonly provider: ProviderHandle;
   readonly refreshInterval?: GoDuration;
   readonly retryMaxRetries?: number;
   readonly retryInterval?: GoDuration;
   readonly controller?: string;
   readonly conditions?: ClusterSecretStoreCondition[];
-  /** The store's identity and the ServiceAccount it resolved to; it sets the provider's auth. */
-  readonly identity?: { readonly spec: IdentitySpec; readonly serviceAccount: BoundServiceAccount };
+  /** The `auth` block a store identity sets in place of the provider's own. */
+  readonly auth?: IdentityAuth;
 }
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 /** Validates a store declaration and renders its `spec`. */
 export function renderStoreSpec(decl: StoreDeclaration): Record<string, unknown> {
-  const { where, identity } = decl;
-  if (identity) {
-    checkIdentityFits(where, identity.spec, decl.provider._backend);
-  }
-  const provider = decl.provider._render(where, identity ? { block: identityAuth(identity.spec, identity.serviceAccount, decl.kind) } : undefined);
+  const { where } = decl;
+  const store = { name: decl.name ?? where, kind: decl.kind, namespace: decl.namespace };
+  const provider = { [decl.provider.key]: decl.provider.render(where, store, decl.auth) };
   checkNamespacedRefs(decl);
   const retries = decl.retryMaxRetries;
   if (retries !== undefined && (!Number.isInteger(retries) || retries < 0 || retries > 2 ** 31 - 1)) {
@@ -147,7 +62,7 @@ function checkNamespacedRefs(decl: StoreDeclaration): void {
   if (decl.kind !== StoreKind.SECRET_STORE) {
     return;
   }
-  for (const ref of decl.provider._namespacedRefs()) {
+  for (const ref of decl.provider.namespacedRefs()) {
     if (ref.namespace === undefined) {
       continue;
     }

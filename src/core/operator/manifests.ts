@@ -21,8 +21,8 @@ import type {
 } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-types/rbac/v1';
-import { fail } from './errors';
-import { ResolvedOperator } from './operator';
+import { ResolvedOperator } from './install';
+import { fail } from '../model/errors';
 
 type Manifest = Record<string, any>;
 

@@ -1,7 +1,7 @@
-import { fail, quote } from './errors';
-import { ESO_IMAGE_REPOSITORY, ESO_IMAGE_TAG } from './eso';
-import { checkNamespace } from './names';
-import { EsoLogLevel, OperatorOptions, OperatorToleration } from './operator-options';
+import { EsoLogLevel, OperatorOptions, OperatorToleration } from './options';
+import { fail, quote } from '../model/errors';
+import { ESO_IMAGE_REPOSITORY, ESO_IMAGE_TAG } from '../model/eso';
+import { checkNamespace } from '../model/names';
 
 /** Operator options with every default applied, validated. */
 export interface ResolvedOperator {

@@ -1,12 +1,9 @@
-import { fail, quote } from './errors';
-import { StoreRead } from './reads';
-import { MetadataPolicy } from './remote-ref';
+import { fail, quote } from '../../model/errors';
+import { VaultAclPaths } from '../../model/grants';
+import { MetadataPolicy, StoreRead } from '../../model/reads';
 
-/** Vault ACL capabilities in Vault's own order. */
-const CAPABILITIES = ['create', 'read', 'update', 'patch', 'delete', 'list'];
 /** Characters that are globs in ACL paths or would break the HCL string. */
 const UNSAFE_PATH = /[*+"\\\n\r]/;
-const POLICY_NAME = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 
 /** What a Vault store's policy is derived against. */
 export interface VaultReadContext {
@@ -56,8 +53,8 @@ export function vaultMetadataPath(where: string, field: string, mount: string | 
 }
 
 /** The ACL paths and capabilities that let a store read exactly what `reads` reference. */
-export function vaultReadPaths(ctx: VaultReadContext, reads: readonly StoreRead[]): { paths: Map<string, Set<string>>; warnings: string[] } {
-  const paths = new Map<string, Set<string>>();
+export function vaultReadPaths(ctx: VaultReadContext, reads: readonly StoreRead[]): { paths: VaultAclPaths; warnings: string[] } {
+  const paths: VaultAclPaths = new Map();
   const warnings: string[] = [];
   const allow = (path: string, ...caps: string[]) => {
     const set = paths.get(path) ?? new Set<string>();
@@ -100,24 +97,6 @@ export function vaultReadPaths(ctx: VaultReadContext, reads: readonly StoreRead[
     }
   }
   return { paths, warnings };
-}
-
-/** Renders ACL paths as HCL, sorted by path, capabilities in Vault's order. */
-export function renderHcl(paths: Map<string, Set<string>>): string {
-  return [...paths.keys()]
-    .sort()
-    .map((path) => {
-      const caps = CAPABILITIES.filter((c) => paths.get(path)!.has(c)).map((c) => `"${c}"`).join(', ');
-      return `path "${path}" {\n  capabilities = [${caps}]\n}\n`;
-    })
-    .join('\n');
-}
-
-/** Fails unless `name` is a Vault policy name esokit can use as-is (Vault lowercases names). */
-export function checkPolicyName(where: string, field: string, name: string): void {
-  if (!POLICY_NAME.test(name)) {
-    fail(where, `${field} ${quote(name)} is not a vault policy name esokit can use; give 1 to 128 lowercase letters, digits and ._- (vault lowercases policy names), e.g. ${quote(name.toLowerCase().replace(/[^a-z0-9._-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'eso-reader')}`);
-  }
 }
 
 function checkSafe(read: StoreRead, path: string): void {

@@ -1,6 +1,7 @@
-import { AwsRoleSpec, IamPolicyDocument } from './iam';
-import { VaultRoleParameters } from './identity';
-import { compact } from './selectors';
+import { AwsRoleSpec } from '../identities/aws-role';
+import { VaultRoleParameters } from '../identities/vault-kubernetes';
+import { compact } from '../model/selectors';
+import { IamPolicyDocument, policyJson } from '../permissions/iam';
 
 /** API version of AWS Controllers for Kubernetes' IAM resources. */
 export const ACK_IAM_API_VERSION = 'iam.services.k8s.aws/v1alpha1';
@@ -8,11 +9,6 @@ export const ACK_IAM_API_VERSION = 'iam.services.k8s.aws/v1alpha1';
 export const ACK_EKS_API_VERSION = 'eks.services.k8s.aws/v1alpha1';
 /** API version of the vault-config-operator's resources. */
 export const VAULT_CONFIG_OPERATOR_API_VERSION = 'redhatcop.redhat.io/v1alpha1';
-
-/** A policy document as IAM and ACK take it: a JSON string (indented, so GitOps diffs read well). */
-export function policyJson(doc: IamPolicyDocument): string {
-  return JSON.stringify(doc, null, 2);
-}
 
 /** The `spec` of an ACK IAM `Role` carrying the trust policy and the derived inline policy. */
 export function ackRoleSpec(
@@ -87,3 +83,5 @@ export function vaultOperatorRoleSpec(login: VaultConfigOperatorLogin, role: Vau
     tokenMaxTTL: role.tokenMaxTtl,
   });
 }
+
+export { policyJson };

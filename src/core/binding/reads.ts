@@ -1,26 +1,11 @@
-import { FindOptions } from './data-from';
-import { ExternalSecretDeclaration } from './external-secret';
-import { MetadataPolicy } from './remote-ref';
-import { StoreHandle, StoreKind } from './store';
+import { StoreKind } from '../model/kinds';
+import { StoreRead } from '../model/reads';
+import { StoreHandle } from '../model/store-handle';
+import { ExternalSecretDeclaration } from '../resources/external-secret';
 
-/**
- * One read a store's identity must allow: a remote key (from `data` or `dataFrom.extract`) or a
- * `dataFrom.find`.
- *
- * @internal
+/*
+ * What ExternalSecrets read through a store: the reads its identity must allow.
  */
-export interface StoreRead {
-  /** Where the read is declared (the ExternalSecret), for messages. */
-  readonly where: string;
-  /** The field inside that ExternalSecret, for messages. */
-  readonly field: string;
-  /** The remote key as written in the ExternalSecret. */
-  readonly key?: string;
-  readonly version?: string;
-  readonly metadataPolicy?: MetadataPolicy;
-  /** The find, for `dataFrom.find`. */
-  readonly find?: FindOptions;
-}
 
 /** Whether two handles stand for the same store object. */
 export function sameStore(a: StoreHandle, b: StoreHandle): boolean {
@@ -59,7 +44,8 @@ export function readsThrough(store: StoreHandle, declarations: Iterable<External
           metadataPolicy: ref._options.metadataPolicy,
         });
       } else if (entry._find) {
-        reads.push({ where: decl.where, field: `dataFrom[${i}].find`, find: entry._find });
+        // The find as ESO receives it through this store (its provider may complete it).
+        reads.push({ where: decl.where, field: `dataFrom[${i}].find`, find: entry._findFor(decl.where, `dataFrom[${i}]`, store) });
       }
     });
   }

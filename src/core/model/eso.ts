@@ -32,3 +32,6 @@ export const ESO_CRDS_URL = 'https://raw.githubusercontent.com/external-secrets/
 
 /** sha256 of the pinned release's CRD bundle. */
 export const ESO_CRDS_SHA256 = '08b08d88e9522436698d6c90510b530d491081fbf92015faa7a571bb8b50bc5b';
+
+/** The ServiceAccount ESO's chart creates for its controller by default. */
+export const ESO_CONTROLLER_SERVICE_ACCOUNT = { name: 'external-secrets', namespace: 'external-secrets' };

@@ -1,12 +1,13 @@
-import { AGGRESSIVE_REFRESH_MS, refreshCostWarning } from './cost';
 import { DataFrom } from './data-from';
-import { GoDuration } from './duration';
-import { fail, listOf, quote } from './errors';
-import { checkName, checkSecretKey } from './names';
 import { RemoteReference } from './remote-ref';
-import { compact } from './selectors';
-import { StoreHandle, StoreKind, namespaceAllowed } from './store';
+import { namespaceAllowed } from './store';
 import { SecretTemplate, renderTemplate, templateOwnsKeys } from './template';
+import { GoDuration } from '../model/duration';
+import { fail, listOf, quote } from '../model/errors';
+import { StoreKind } from '../model/kinds';
+import { checkName, checkSecretKey } from '../model/names';
+import { compact } from '../model/selectors';
+import { StoreHandle } from '../model/store-handle';
 
 /**
  * When ESO refreshes an ExternalSecret.
@@ -206,31 +207,6 @@ export function checkRequestedKey(
     + (declared.open
       ? `keys from dataFrom are unknown ${when}: add ${quote(key)} to dataFromKeys if dataFrom produces it`
       : 'use one of the declared keys or add it to data'));
-}
-
-/** Warnings (not errors) about a declaration: aggressive refresh against paid backends. */
-export function externalSecretWarnings(decl: ExternalSecretDeclaration): string[] {
-  const interval = decl.refreshInterval?.milliseconds;
-  if (interval === undefined || interval === 0 || interval >= AGGRESSIVE_REFRESH_MS
-    || decl.refreshPolicy === RefreshPolicy.CREATED_ONCE || decl.refreshPolicy === RefreshPolicy.ON_CHANGE) {
-    return [];
-  }
-  const perStore = new Map<StoreHandle, Set<string>>();
-  const count = (store: StoreHandle, id: string) => {
-    const set = perStore.get(store) ?? new Set<string>();
-    set.add(id);
-    perStore.set(store, set);
-  };
-  decl.data.forEach(({ ref }) => count(ref._store ?? decl.store, `${ref.key}@${ref.version ?? ''}`));
-  decl.dataFrom.forEach((entry, i) => count(entry._store ?? decl.store, entry._extract ? `${entry._extract.key}@${entry._extract.version ?? ''}` : `find#${i}`));
-  const warnings: string[] = [];
-  for (const [store, calls] of perStore) {
-    const warning = refreshCostWarning(decl.refreshInterval, store.provider?._backend, calls.size);
-    if (warning) {
-      warnings.push(`${decl.where}: ${warning}`);
-    }
-  }
-  return warnings;
 }
 
 function sourceRefOf(main: StoreHandle, store: StoreHandle): Record<string, unknown> | undefined {

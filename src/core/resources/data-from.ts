@@ -1,7 +1,9 @@
-import { checkRegex, fail, quote } from './errors';
 import { ConversionStrategy, DecodingStrategy, NullBytePolicy, RemoteReference } from './remote-ref';
-import { compact } from './selectors';
-import { StoreHandle } from './store';
+import { fail } from '../model/errors';
+import { FindShape } from '../model/reads';
+import { checkRegex } from '../model/regex';
+import { compact } from '../model/selectors';
+import { StoreHandle } from '../model/store-handle';
 
 /**
  * A rewrite of the keys `dataFrom` produces, applied in order.
@@ -138,6 +140,27 @@ export class DataFrom {
     /** @internal */ public readonly _store: StoreHandle | undefined,
   ) {}
 
+  /**
+   * The find as ESO will receive it through `store`, validated by the store's provider.
+   *
+   * @internal
+   */
+  public _findFor(where: string, field: string, store: StoreHandle): FindShape {
+    const f = this._find!;
+    const hasTags = f.tags !== undefined && Object.keys(f.tags).length > 0;
+    if (f.path === undefined && f.nameRegexp === undefined && !hasTags) {
+      fail(where, 'find.empty', `${field}.find selects nothing; give path, nameRegexp or tags`);
+    }
+    if (f.path !== undefined && f.path.trim() === '') {
+      fail(where, 'find.path.empty', `${field}.find.path is empty; give a path prefix such as "/production/" or omit it`);
+    }
+    if (f.nameRegexp !== undefined) {
+      checkRegex(where, `${field}.find.nameRegexp`, f.nameRegexp);
+    }
+    const asGiven: FindShape = compact({ path: f.path, nameRegexp: f.nameRegexp, tags: hasTags ? { ...f.tags } : undefined });
+    return store.provider ? store.provider.renderFind(where, `${field}.find`, asGiven, store) : asGiven;
+  }
+
   /** @internal */
   public _render(where: string, field: string, store: StoreHandle): Record<string, unknown> {
     const rewrite = this.options.rewrite?.length
@@ -147,25 +170,12 @@ export class DataFrom {
       return compact({ extract: this._extract._render(where, `${field}.extract`, store), rewrite });
     }
     const f = this._find!;
-    const hasTags = f.tags !== undefined && Object.keys(f.tags).length > 0;
-    if (f.path === undefined && f.nameRegexp === undefined && !hasTags) {
-      fail(where, `${field}.find selects nothing; give path, nameRegexp or tags`);
-    }
-    if (f.path !== undefined && f.path.trim() === '') {
-      fail(where, `${field}.find.path is empty; give a path prefix such as "/production/" or omit it`);
-    }
-    if (f.nameRegexp !== undefined) {
-      checkRegex(where, `${field}.find.nameRegexp`, f.nameRegexp);
-    }
-    const backend = store.provider?._backend;
-    if (hasTags && backend?.providerKey === 'vault' && backend.vaultVersion === 'v1') {
-      fail(where, `${field}.find.tags cannot be used with vault kv v1 (store ${quote(store.name)}); use path or nameRegexp, or a kv v2 store`);
-    }
+    const find = this._findFor(where, field, store);
     return compact({
       find: compact({
-        path: f.path,
-        name: f.nameRegexp !== undefined ? { regexp: f.nameRegexp } : undefined,
-        tags: hasTags ? { ...f.tags } : undefined,
+        path: find.path,
+        name: find.nameRegexp !== undefined ? { regexp: find.nameRegexp } : undefined,
+        tags: find.tags !== undefined ? { ...find.tags } : undefined,
         conversionStrategy: f.conversionStrategy,
         decodingStrategy: f.decodingStrategy,
         nullBytePolicy: f.nullBytePolicy,

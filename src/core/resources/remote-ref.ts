@@ -1,16 +1,7 @@
-import { fail, quote } from './errors';
-import { compact } from './selectors';
-import { StoreHandle } from './store';
-
-/**
- * Whether ESO fetches the secret's metadata (Vault KV v2 custom metadata, AWS tags) instead of its value.
- */
-export enum MetadataPolicy {
-  /** Fetch the value. */
-  NONE = 'None',
-  /** Fetch the metadata. */
-  FETCH = 'Fetch',
-}
+import { fail, quote } from '../model/errors';
+import { MetadataPolicy } from '../model/reads';
+import { compact } from '../model/selectors';
+import { StoreHandle } from '../model/store-handle';
 
 /**
  * How ESO converts secret keys it cannot store as-is.
@@ -189,21 +180,12 @@ export class RemoteReference {
     if (this.version !== undefined && this.version.trim() === '') {
       fail(where, `${field}.version is empty; omit it to take the current version`);
     }
-    const backend = store.provider?._backend;
-    if (backend?.providerKey === 'vault') {
-      if (backend.vaultVersion === 'v2' && this.property !== undefined && /^data(\.|$)/.test(this.property)) {
-        fail(where, `${field}.property ${quote(this.property)} starts with "data"; eso already unwraps the kv v2 "data" envelope, so use ${quote(this.property.replace(/^data\.?/, '') || '(no property)')}`);
-      }
-      if (backend.vaultVersion === 'v1' && o.metadataPolicy === MetadataPolicy.FETCH) {
-        fail(where, `${field}.metadataPolicy "Fetch" needs vault kv v2, but store ${quote(store.name)} uses kv v1; remove metadataPolicy or use a kv v2 store`);
-      }
-      if (backend.vaultVersion === 'v1' && this.version !== undefined) {
-        fail(where, `${field}.version ${quote(this.version)} needs vault kv v2, but store ${quote(store.name)} uses kv v1 (no versions); remove version`);
-      }
-    }
-    if (backend?.providerKey === 'aws' && this.version !== undefined && !/^(uuid\/[0-9a-fA-F-]{32,64}|[A-Za-z0-9_]{1,256})$/.test(this.version)) {
-      fail(where, `${field}.version ${quote(this.version)} is neither a version stage (e.g. "AWSPREVIOUS") nor "uuid/<version id>"`);
-    }
+    store.provider?.checkReference(where, field, {
+      key: this.key,
+      property: this.property,
+      version: this.version,
+      metadataPolicy: o.metadataPolicy,
+    }, store);
     return compact({
       key: this.key,
       property: this.property,

@@ -1,6 +1,6 @@
-import { fail } from './errors';
-import { checkName, checkSecretKey } from './names';
-import { compact } from './selectors';
+import { fail } from '../model/errors';
+import { checkName, checkSecretKey } from '../model/names';
+import { compact } from '../model/selectors';
 
 /**
  * How a template merges with the fetched data.

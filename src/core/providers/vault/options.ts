@@ -1,5 +1,4 @@
-import { fail, quote } from './errors';
-import { checkName, checkNamespace, checkSecretKey } from './names';
+import { assertNever, fail, quote } from '../../model/errors';
 import {
   NamespacedRef,
   SecretKeySelector,
@@ -7,7 +6,8 @@ import {
   compact,
   renderSecretKeySelector,
   renderServiceAccountSelector,
-} from './selectors';
+} from '../../model/selectors';
+import { checkVaultMountPath } from '../../permissions/vault-hcl';
 
 /**
  * Version of a Vault KV secrets engine.
@@ -199,7 +199,7 @@ export class VaultAuth {
         if (/^\/|\/var\/run\/secrets|serviceaccount\/token|\.(jwt|token)$/.test(mountPath)) {
           fail(where, `auth.kubernetes.mountPath ${quote(mountPath)} looks like a token file path; mountPath is where the kubernetes auth method is mounted in vault, e.g. "kubernetes" (from "vault auth enable -path=kubernetes kubernetes")`);
         }
-        checkMountPath(where, 'auth.kubernetes.mountPath', mountPath);
+        checkVaultMountPath(where, 'auth.kubernetes.mountPath', mountPath);
         checkRole(where, 'auth.kubernetes.role', o.role);
         if (o.serviceAccount && o.tokenSecret) {
           fail(where, 'auth.kubernetes has both serviceAccount and tokenSecret; give one (serviceAccount is preferred)');
@@ -216,7 +216,7 @@ export class VaultAuth {
       case 'appRole': {
         const o = this.options as VaultAppRoleAuthOptions;
         const path = o.path ?? 'approle';
-        checkMountPath(where, 'auth.appRole.path', path);
+        checkVaultMountPath(where, 'auth.appRole.path', path);
         if ((o.roleId === undefined) === (o.roleIdSecret === undefined)) {
           fail(where, 'auth.appRole needs exactly one of roleId and roleIdSecret; give the role id in the clear or as a secret key');
         }
@@ -237,7 +237,7 @@ export class VaultAuth {
       case 'jwt': {
         const o = this.options as VaultJwtAuthOptions;
         const path = o.path ?? 'jwt';
-        checkMountPath(where, 'auth.jwt.path', path);
+        checkVaultMountPath(where, 'auth.jwt.path', path);
         if (o.role !== undefined) {
           checkRole(where, 'auth.jwt.role', o.role);
         }
@@ -255,6 +255,8 @@ export class VaultAuth {
           }),
         };
       }
+      default:
+        return assertNever(this._method, 'vault auth method');
     }
   }
 
@@ -279,6 +281,8 @@ export class VaultAuth {
         add('auth.jwt.kubernetesServiceAccountToken.serviceAccountRef', o.serviceAccount);
         add('auth.jwt.secretRef', o.tokenSecret);
         break;
+      default:
+        assertNever(this._method, 'vault auth method');
     }
     return refs;
   }
@@ -339,85 +343,6 @@ export interface VaultProviderOptions {
    * @default - the system trust store
    */
   readonly caProvider?: VaultCaProvider;
-}
-
-/**
- * Validates and renders the `vault` provider block. `identityAuth` (from a store identity)
- * replaces `o.auth` when given.
- */
-export function renderVaultProvider(
-  where: string,
-  o: VaultProviderOptions,
-  identityAuth?: { block?: Record<string, unknown> },
-): Record<string, unknown> {
-  if (!identityAuth && o.auth === undefined) {
-    fail(where, 'provider.vault.auth is missing; give auth (e.g. VaultAuth.kubernetes({ role: "eso" })) or give the store an identity');
-  }
-  let url: URL | undefined;
-  try {
-    url = new URL(o.server);
-  } catch {
-    url = undefined;
-  }
-  if (!url || !/^https?:$/.test(url.protocol)) {
-    fail(where, `provider.vault.server ${quote(o.server)} is not an http(s) url; use e.g. "https://vault.example.com:8200"`);
-  }
-  if (o.path !== undefined) {
-    checkMountPath(where, 'provider.vault.path', o.path);
-    if (/^auth(\/|$)/.test(o.path)) {
-      fail(where, `provider.vault.path ${quote(o.path)} looks like an auth mount; path is the kv secrets engine mount, e.g. "secret" (auth methods are set under auth)`);
-    }
-    if ((o.version ?? VaultKvVersion.V2) === VaultKvVersion.V2 && /(^|\/)(data|metadata)$/.test(o.path)) {
-      fail(where, `provider.vault.path ${quote(o.path)} ends in "/data" or "/metadata"; for kv v2 give only the mount (e.g. ${quote(o.path.replace(/\/?(data|metadata)$/, '') || 'secret')}): eso adds data/ itself`);
-    }
-  }
-  if (o.caBundle !== undefined && o.caProvider !== undefined) {
-    fail(where, 'provider.vault has both caBundle and caProvider; give one');
-  }
-  if (o.caProvider) {
-    checkName(where, 'provider.vault.caProvider.name', o.caProvider.name);
-    checkSecretKey(where, 'provider.vault.caProvider.key', o.caProvider.key);
-    if (o.caProvider.namespace !== undefined) {
-      checkNamespace(where, 'provider.vault.caProvider.namespace', o.caProvider.namespace);
-    }
-  }
-  return compact({
-    server: o.server,
-    path: o.path,
-    version: o.version ?? VaultKvVersion.V2,
-    namespace: o.namespace,
-    caBundle: o.caBundle !== undefined ? encodeCaBundle(where, o.caBundle) : undefined,
-    caProvider: o.caProvider
-      ? compact({ type: o.caProvider.type, name: o.caProvider.name, key: o.caProvider.key, namespace: o.caProvider.namespace })
-      : undefined,
-    auth: identityAuth ? identityAuth.block : o.auth!._render(where),
-  });
-}
-
-/** The namespaced references of a Vault provider. */
-export function vaultNamespacedRefs(o: VaultProviderOptions): NamespacedRef[] {
-  return [
-    ...(o.auth?._namespacedRefs() ?? []),
-    ...(o.caProvider ? [{ field: 'caProvider', namespace: o.caProvider.namespace }] : []),
-  ];
-}
-
-function encodeCaBundle(where: string, bundle: string): string {
-  const trimmed = bundle.trim();
-  if (trimmed.startsWith('-----BEGIN ')) {
-    return Buffer.from(trimmed + '\n').toString('base64');
-  }
-  if (/^[A-Za-z0-9+/\s]+=*$/.test(trimmed) && Buffer.from(trimmed, 'base64').toString('utf8').startsWith('-----BEGIN ')) {
-    return trimmed.replace(/\s+/g, '');
-  }
-  fail(where, 'provider.vault.caBundle is neither pem text nor base64-encoded pem; give the certificate starting with "-----BEGIN CERTIFICATE-----"');
-}
-
-/** Fails unless `value` is a relative Vault mount path. */
-export function checkMountPath(where: string, field: string, value: string): void {
-  if (value.trim() === '' || /^\/|\/$|\s|\/\//.test(value)) {
-    fail(where, `${field} ${quote(value)} is not a vault mount path; use a relative path without leading or trailing slashes, e.g. "kubernetes" or "secret"`);
-  }
 }
 
 function checkRole(where: string, field: string, value: string): void {

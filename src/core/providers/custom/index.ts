@@ -1,0 +1,69 @@
+import { fail, quote } from '../../model/errors';
+import { ProviderHandle, ProviderPrice } from '../../model/provider';
+import { NamespacedRef } from '../../model/selectors';
+
+/*
+ * Any other ESO provider, given as its raw block: the escape hatch for backends esokit does not
+ * model yet.
+ */
+
+/**
+ * The provider block names ESO v2.9.0 accepts under `spec.provider` (exact JSON keys).
+ */
+export const ESO_PROVIDER_KEYS: readonly string[] = [
+  'akeyless', 'aws', 'azurekv', 'barbican', 'beyondtrust', 'beyondtrustworkloadcredentials',
+  'bitwardensecretsmanager', 'chef', 'cloudrusm', 'conjur', 'crd', 'delinea', 'doppler', 'dvls',
+  'fake', 'fortanix', 'gcpsm', 'github', 'gitlab', 'ibm', 'infisical', 'keepersecurity', 'kubernetes',
+  'nebiusmysterybox', 'ngrok', 'onboardbase', 'onepassword', 'onepasswordSDK', 'openBao', 'oracle',
+  'ovh', 'passbolt', 'passworddepot', 'previder', 'pulumi', 'scaleway', 'secretserver', 'senhasegura',
+  'vault', 'volcengine', 'webhook', 'yandexcertificatemanager', 'yandexlockbox',
+];
+
+/** Public list prices of the backends esokit does not model yet but that charge per call. */
+const PRICES: Record<string, { displayName: string; price: ProviderPrice }> = {
+  gcpsm: { displayName: 'GCP Secret Manager', price: { per10k: 0.03 } },
+  azurekv: { displayName: 'Azure Key Vault', price: { per10k: 0.03 } },
+};
+
+/** A raw provider block under `spec.provider[providerKey]`. */
+export function customProvider(providerKey: string, config: { [key: string]: any }): ProviderHandle {
+  const known = PRICES[providerKey];
+  return {
+    key: providerKey,
+    displayName: known?.displayName ?? providerKey,
+    // The raw block carries its own auth, if any: a store identity cannot serve it.
+    hasOwnAuth: false,
+    render(where) {
+      if (!ESO_PROVIDER_KEYS.includes(providerKey)) {
+        const near = ESO_PROVIDER_KEYS.find((k) => k.toLowerCase() === providerKey.toLowerCase().replace(/[^a-z]/g, ''));
+        fail(where, 'custom.key.unknown', `provider ${quote(providerKey)} is not an eso v2.9 provider; ${near ? `did you mean ${quote(near)}? ` : ''}use one of ${ESO_PROVIDER_KEYS.join(', ')}`);
+      }
+      if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+        fail(where, 'custom.config.not-object', `provider.${providerKey} must be an object with the provider's fields, got ${quote(config)}`);
+      }
+      return JSON.parse(JSON.stringify(config));
+    },
+    namespacedRefs: () => findNamespacedRefs(config, ''),
+    checkReference: () => undefined,
+    renderFind: (_where, _field, find) => find,
+    permissions: {},
+    price: known?.price ?? 'not-modelled',
+    warnings: () => [],
+  };
+}
+
+/** Objects inside a raw provider block that look like object references ({ name, namespace }). */
+function findNamespacedRefs(value: unknown, field: string): NamespacedRef[] {
+  if (value === null || typeof value !== 'object') {
+    return [];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((v, i) => findNamespacedRefs(v, `${field}[${i}]`));
+  }
+  const obj = value as Record<string, unknown>;
+  const own = typeof obj.name === 'string' && typeof obj.namespace === 'string' ? [{ field: field || '(root)', namespace: obj.namespace }] : [];
+  return [
+    ...own,
+    ...Object.entries(obj).flatMap(([k, v]) => findNamespacedRefs(v, field ? `${field}.${k}` : k)),
+  ];
+}
