@@ -186,7 +186,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   public addData(secretKey: string, ref: RemoteReference): void {
     checkSecretKey(this.node.path, 'data', secretKey);
     if (this._data.some((d) => d.secretKey === secretKey)) {
-      fail(this.node.path, `data has the secret key ${quote(secretKey)} twice; each key of the Secret can hold one value, so rename one of them`);
+      fail(this.node.path, 'external-secret.data.duplicate', `data has the secret key ${quote(secretKey)} twice; each key of the Secret can hold one value, so rename one of them`);
     }
     this._data.push({ secretKey, ref });
   }

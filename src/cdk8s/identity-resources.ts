@@ -53,7 +53,7 @@ export class AckIamRole extends Construct {
     super(scope, id);
     const { identity } = props;
     if (identity.kind === IdentityKind.VAULT_KUBERNETES) {
-      fail(this.node.path, 'identity is vault kubernetes auth, which has no iam role; use VaultConfigOperatorRole for vault identities');
+      fail(this.node.path, 'gitops.identity.not-aws', 'identity is vault kubernetes auth, which has no iam role; use VaultConfigOperatorRole for vault identities');
     }
     if (props.metadata?.name !== undefined) {
       checkName(this.node.path, 'metadata.name', props.metadata.name);
@@ -157,10 +157,10 @@ export class VaultConfigOperatorRole extends Construct {
     super(scope, id);
     const { identity, authentication } = props;
     if (identity.kind !== IdentityKind.VAULT_KUBERNETES) {
-      fail(this.node.path, `identity is an aws ${identity.kind} role, which has no vault policy; use AckIamRole for aws identities`);
+      fail(this.node.path, 'gitops.identity.not-vault', `identity is an aws ${identity.kind} role, which has no vault policy; use AckIamRole for aws identities`);
     }
     if (authentication.role.trim() === '' || authentication.role.includes('*')) {
-      fail(this.node.path, `authentication.role ${JSON.stringify(authentication.role)} is not a vault role name; give the operator's own role`);
+      fail(this.node.path, 'identity-resources.authentication.role.invalid', `authentication.role ${JSON.stringify(authentication.role)} is not a vault role name; give the operator's own role`);
     }
     if (authentication.serviceAccount !== undefined) {
       checkName(this.node.path, 'authentication.serviceAccount', authentication.serviceAccount);

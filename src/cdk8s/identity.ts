@@ -284,7 +284,7 @@ export class StoreIdentity {
     const serviceAccount = resolveServiceAccount(store.where, this._spec, { ...store, defaultNamespace });
     const first = this.uses[0];
     if (first && (serviceAccount.mode === 'create' || first.serviceAccount.mode === 'create')) {
-      fail(store.where, `the identity is already used by store ${first.store.where} with its own ServiceAccount; give each store its own identity, or share one through IdentityServiceAccount.existing() or .controller()`);
+      fail(store.where, 'identity.shared.created-service-account', `the identity is already used by store ${first.store.where} with its own ServiceAccount; give each store its own identity, or share one through IdentityServiceAccount.existing() or .controller()`);
     }
     this.uses.push({ store, serviceAccount, reads });
     return serviceAccount;
@@ -412,7 +412,7 @@ export class StoreIdentity {
 
   private firstUse(): Use {
     if (this.uses.length === 0) {
-      fail('identity', `the ${this.kind} identity is not used by any store yet; give it to a store's identity prop first`);
+      fail('identity', 'identity.unused', `the ${this.kind} identity is not used by any store yet; give it to a store's identity prop first`);
     }
     return this.uses[0];
   }
@@ -422,6 +422,6 @@ export class StoreIdentity {
   }
 
   private wrongKind(what: string, family: string): never {
-    fail(this.where(), `${what} exist only for ${family} identities, and this is a ${this.kind} identity`);
+    fail(this.where(), 'identity.documents.wrong-family', `${what} exist only for ${family} identities, and this is a ${this.kind} identity`);
   }
 }

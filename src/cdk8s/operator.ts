@@ -74,17 +74,17 @@ export class CrdSource {
         text = execFileSync(process.execPath, ['-e', script], { encoding: 'utf-8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
       } catch (e) {
         const reason = String((e as { stderr?: string }).stderr ?? '').trim() || (e as Error).message.split('\n')[0];
-        fail(where, `the crds could not be downloaded from ${this.location} (${reason}); download the file and use CrdSource.fromFile(path)`);
+        fail(where, 'operator.crds.download-failed', `the crds could not be downloaded from ${this.location} (${reason}); download the file and use CrdSource.fromFile(path)`);
       }
     } else {
       if (!fs.existsSync(this.location)) {
-        fail(where, `crds file ${quote(this.location)} does not exist; download ${ESO_CRDS_URL} there, or use CrdSource.pinnedRelease()`);
+        fail(where, 'operator.crds.file-missing', `crds file ${quote(this.location)} does not exist; download ${ESO_CRDS_URL} there, or use CrdSource.pinnedRelease()`);
       }
       text = fs.readFileSync(this.location, 'utf-8');
     }
     const sha = createHash('sha256').update(text).digest('hex');
     if (sha !== ESO_CRDS_SHA256) {
-      fail(where, `crds from ${quote(this.location)} have sha256 ${sha}, not the pinned eso ${ESO_CRDS_URL.split('/')[5]} bundle's ${ESO_CRDS_SHA256}; use the bundle of the pinned release`);
+      fail(where, 'operator.crds.sha256-mismatch', `crds from ${quote(this.location)} have sha256 ${sha}, not the pinned eso ${ESO_CRDS_URL.split('/')[5]} bundle's ${ESO_CRDS_SHA256}; use the bundle of the pinned release`);
     }
     // Parsed by cdk8s's own YAML reader (from a file, so the checked text is what is parsed).
     let file = this.location;
@@ -282,14 +282,14 @@ export class EsoOperator extends Construct {
     const wanted = controllerRoles(this);
     for (const w of wanted) {
       if (w.serviceAccount.name !== this.serviceAccountName || w.serviceAccount.namespace !== this.namespace) {
-        fail(where, `store ${w.where} uses the controller ServiceAccount ${w.serviceAccount.namespace}/${w.serviceAccount.name}, but this operator runs as `
+        fail(where, 'operator.controller-service-account.mismatch', `store ${w.where} uses the controller ServiceAccount ${w.serviceAccount.namespace}/${w.serviceAccount.name}, but this operator runs as `
           + `${this.namespace}/${this.serviceAccountName}; give IdentityServiceAccount.controller() the operator's name and namespace`);
       }
     }
     const roles = [...new Set(wanted.map((w) => w.roleArn))];
     const given = this.options.controllerRoleArn;
     if (roles.length > 1 || (given !== undefined && roles.some((r) => r !== given))) {
-      fail(where, `the controller's ServiceAccount can carry one iam role, but ${[...new Set([...(given ? [given] : []), ...roles])].map((r) => quote(r)).join(' and ')} `
+      fail(where, 'operator.controller-role.conflict', `the controller's ServiceAccount can carry one iam role, but ${[...new Set([...(given ? [given] : []), ...roles])].map((r) => quote(r)).join(' and ')} `
         + 'are asked for (by controllerRoleArn or stores\' controller-wide identities); give those stores one identity, or their own ServiceAccounts');
     }
     return resolveOperator(where, { ...this.options, controllerRoleArn: given ?? roles[0] });

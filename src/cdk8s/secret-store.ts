@@ -185,7 +185,7 @@ export abstract class SecretStoreBase extends Construct implements ISecretStore 
    */
   public get identity(): StoreIdentity {
     if (!this._identity) {
-      fail(this.node.path, 'the store has no identity; give it one with the identity prop (e.g. StoreIdentity.irsa({...})) to derive its permissions');
+      fail(this.node.path, 'store.identity.missing', 'the store has no identity; give it one with the identity prop (e.g. StoreIdentity.irsa({...})) to derive its permissions');
     }
     return this._identity;
   }

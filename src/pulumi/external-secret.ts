@@ -219,7 +219,7 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
     const namespaceOf = (own: string | undefined, storeNamespace: string | undefined): string => {
       const ns = own ?? (store.kind === StoreKind.SECRET_STORE ? storeNamespace : undefined);
       if (ns === undefined) {
-        fail(where, `the ExternalSecret uses ClusterSecretStore ${quote(store.storeName)} and has no namespace; set namespace to where its Secret should be written`);
+        fail(where, 'external-secret.external-secret-uses-cluster-secret-store.missing', `the ExternalSecret uses ClusterSecretStore ${quote(store.storeName)} and has no namespace; set namespace to where its Secret should be written`);
       }
       checkNamespace(where, 'namespace', ns);
       return ns;

@@ -17,6 +17,7 @@ import { readsThrough } from '../core/binding/reads';
 import { IdentitySpec } from '../core/identities';
 import { inlinePolicyName, AwsIdentityDocuments } from '../core/identities/aws-role';
 import { resolveServiceAccount } from '../core/identities/service-account';
+import { fail } from '../core/model/errors';
 import { IdentityUse } from '../core/model/identity';
 import { StoreHandle } from '../core/model/store-handle';
 import { policyJson } from '../core/permissions/iam';
@@ -146,7 +147,7 @@ export function createIdentityResources(
   const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () =>
     awsIdentityDocuments(where, b.spec as Exclude<IdentitySpec, { kind: 'vaultKubernetes' }>, uses(b, ns))));
   const role = createAwsRole(store, name, identity, docs, bound.serviceAccount, afterServiceAccount,
-    `${where}: no ExternalSecret reads through the store, so its iam role would have no permissions; `
+    'no ExternalSecret reads through the store, so its iam role would have no permissions; '
     + 'declare its ExternalSecrets in the same program, right after the store (not after an await), or remove the identity');
   return { bound, dependencies: [...dependencies, ...role.dependencies], serviceAccount, ...role.outputs };
 }
@@ -169,7 +170,7 @@ function createAwsRole(
   const policyName = guard(parent, () => inlinePolicyName(name, awsArgs.inlinePolicyName));
   const docs = derived.apply((d) => guard(parent, () => {
     if (d.policy.Statement.length === 0) {
-      throw new Error(nothingRead);
+      fail(name, 'identity.nothing-read', nothingRead);
     }
     d.warnings.forEach((w) => pulumi.log.warn(w, parent));
     return d;
@@ -248,7 +249,7 @@ export function createOperatorIdentity(
     .apply(() => pulumi.all(identity._shared.map((u) => pulumi.all([u.bound, u.declarations.namespaces]))))
     .apply((resolved) => guard(operator, () => {
       if (resolved.length === 0) {
-        throw new Error(`${where}: no store uses the controller identity, so its iam role would have no permissions; `
+        fail(where, 'operator.controller-identity.unused', 'no store uses the controller identity, so its iam role would have no permissions; '
           + 'give stores identity: operator.controllerIdentity, declared right after the operator, or remove controllerIdentity');
       }
       const uses: IdentityUse[] = resolved.map(([b, ns], i) => {
@@ -258,6 +259,6 @@ export function createOperatorIdentity(
       return awsIdentityDocuments(where, resolved[0][0].spec as Exclude<IdentitySpec, { kind: 'vaultKubernetes' }>, uses);
     }));
   return createAwsRole(operator, name, identity, docs, pulumi.output(serviceAccount), after,
-    `${where}: no ExternalSecret reads through the stores that use the controller identity, so its iam role would have no permissions; `
+    'no ExternalSecret reads through the stores that use the controller identity, so its iam role would have no permissions; '
     + 'declare their ExternalSecrets in the same program, right after the stores (not after an await), or remove controllerIdentity');
 }

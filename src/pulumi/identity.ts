@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { SealedDeclarations, isPlain } from './internal';
 import { IdentitySpec } from '../core/identities';
 import { ControllerServiceAccountOptions, IdentityServiceAccount } from '../core/identities/service-account';
+import { fail } from '../core/model/errors';
 import { BoundServiceAccount } from '../core/model/identity';
 import { StoreHandle } from '../core/model/store-handle';
 
@@ -214,7 +215,7 @@ export class StoreIdentity {
       return;
     }
     if (this.used) {
-      throw new Error(`${where}: the identity is already used by another store, and each store creates its identity's resources; give each store its own StoreIdentity`);
+      fail(where, 'identity.shared.store-resources', 'the identity is already used by another store, and each store creates its identity\'s resources; give each store its own StoreIdentity');
     }
     this.used = true;
   }
@@ -226,20 +227,20 @@ export class StoreIdentity {
    */
   public _ownBy(operator: pulumi.Resource, where: string, controller: { name: string; namespace: string }): void {
     if (this.kind === 'vaultKubernetes') {
-      throw new Error(`${where}: controllerIdentity is a vault kubernetes identity, but the operator creates iam roles only; give stores their own vault identities`);
+      fail(where, 'operator.controller-identity.vault', 'controllerIdentity is a vault kubernetes identity, but the operator creates iam roles only; give stores their own vault identities');
     }
     const sa = this._serviceAccount._spec;
     if (sa.mode !== 'controller') {
-      throw new Error(`${where}: controllerIdentity must use the controller's ServiceAccount; give it serviceAccount: IdentityServiceAccount.controller()`);
+      fail(where, 'operator.controller-identity.not-controller-service-account', 'controllerIdentity must use the controller\'s ServiceAccount; give it serviceAccount: IdentityServiceAccount.controller()');
     }
     const name = sa.name ?? 'external-secrets';
     const namespace = sa.namespace ?? 'external-secrets';
     if (name !== controller.name || namespace !== controller.namespace) {
-      throw new Error(`${where}: controllerIdentity names the controller ServiceAccount ${namespace}/${name}, but the operator runs as `
+      fail(where, 'operator.controller-identity.service-account-mismatch', `controllerIdentity names the controller ServiceAccount ${namespace}/${name}, but the operator runs as `
         + `${controller.namespace}/${controller.name}; give IdentityServiceAccount.controller() the operator's name and namespace`);
     }
     if (this.used || this._owner) {
-      throw new Error(`${where}: the identity is already used ${this._owner ? 'by another operator' : 'by a store, which created its role'}; give the operator its own StoreIdentity`);
+      fail(where, 'operator.controller-identity.taken', `the identity is already used ${this._owner ? 'by another operator' : 'by a store, which created its role'}; give the operator its own StoreIdentity`);
     }
     this._owner = operator;
   }

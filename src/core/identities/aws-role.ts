@@ -27,14 +27,14 @@ const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 /** Checks an AWS partition name. */
 export function checkPartition(where: string, field: string, partition: string): void {
   if (!PARTITIONS.includes(partition)) {
-    fail(where, `${field} ${quote(partition)} is not an aws partition; use one of ${PARTITIONS.join(', ')}`);
+    fail(where, 'aws.partition.invalid', `${field} ${quote(partition)} is not an aws partition; use one of ${PARTITIONS.join(', ')}`);
   }
 }
 
 /** Checks a 12-digit AWS account ID. */
 export function checkAccount(where: string, field: string, account: string): void {
   if (!/^\d{12}$/.test(account)) {
-    fail(where, `${field} ${quote(account)} is not an aws account id; give the 12 digits, e.g. "123456789012"`);
+    fail(where, 'aws.account.invalid', `${field} ${quote(account)} is not an aws account id; give the 12 digits, e.g. "123456789012"`);
   }
 }
 
@@ -52,32 +52,32 @@ export interface AwsRoleSpec {
 export function checkRoleSpec(where: string, spec: AwsRoleSpec): void {
   if (!ROLE_NAME.test(spec.roleName)) {
     const why = spec.roleName.length > 64 ? `is ${spec.roleName.length} characters long` : 'has characters iam does not allow';
-    fail(where, `identity.roleName ${quote(spec.roleName)} ${why}; an iam role name is 1 to 64 letters, digits and +=,.@_-, e.g. ${quote(spec.roleName.replace(/[^\w+=,.@-]/g, '-').slice(0, 64) || 'eso-reader')}`);
+    fail(where, 'aws-role.identity.role-name.invalid', `identity.roleName ${quote(spec.roleName)} ${why}; an iam role name is 1 to 64 letters, digits and +=,.@_-, e.g. ${quote(spec.roleName.replace(/[^\w+=,.@-]/g, '-').slice(0, 64) || 'eso-reader')}`);
   }
   const path = spec.rolePath ?? '/';
   if (!ROLE_PATH.test(path) || path.length > 512) {
-    fail(where, `identity.rolePath ${quote(path)} is not an iam path; it starts and ends with "/", e.g. "/eso/"`);
+    fail(where, 'aws-role.identity.role-path.invalid', `identity.rolePath ${quote(path)} is not an iam path; it starts and ends with "/", e.g. "/eso/"`);
   }
   if (spec.permissionsBoundary !== undefined && !POLICY_ARN.test(spec.permissionsBoundary)) {
-    fail(where, `identity.permissionsBoundary ${quote(spec.permissionsBoundary)} is not an iam policy arn; use "arn:aws:iam::<account>:policy/<name>"`);
+    fail(where, 'aws-role.identity.permissions-boundary.invalid', `identity.permissionsBoundary ${quote(spec.permissionsBoundary)} is not an iam policy arn; use "arn:aws:iam::<account>:policy/<name>"`);
   }
   const max = spec.maxSessionDurationSeconds;
   if (max !== undefined && (!Number.isInteger(max) || max < 3600 || max > 43200)) {
-    fail(where, `identity.maxSessionDuration ${quote(max)} seconds is outside iam's range; give 1 to 12 hours (3600 to 43200 seconds)`);
+    fail(where, 'aws-role.identity.max-session-duration.out-of-range', `identity.maxSessionDuration ${quote(max)} seconds is outside iam's range; give 1 to 12 hours (3600 to 43200 seconds)`);
   }
   if (spec.description !== undefined && (spec.description.length > 1000 || /[^\t\n\r\x20-\x7E\u00A1-\u00FF]/.test(spec.description))) {
-    fail(where, 'identity.description must be at most 1000 printable characters');
+    fail(where, 'aws-role.identity.description.invalid', 'identity.description must be at most 1000 printable characters');
   }
   const tags = Object.entries(spec.tags ?? {});
   if (tags.length > 50) {
-    fail(where, `identity.tags has ${tags.length} tags; iam allows at most 50 on a role`);
+    fail(where, 'aws-role.tags.too-many', `identity.tags has ${tags.length} tags; iam allows at most 50 on a role`);
   }
   for (const [key, value] of tags) {
     if (!TAG_KEY.test(key) || key.toLowerCase().startsWith('aws:')) {
-      fail(where, `identity.tags key ${quote(key)} is not a valid iam tag key (1 to 128 letters, digits, spaces and _.:/=+-@, not starting with "aws:")`);
+      fail(where, 'aws-role.tags.key-invalid', `identity.tags key ${quote(key)} is not a valid iam tag key (1 to 128 letters, digits, spaces and _.:/=+-@, not starting with "aws:")`);
     }
     if (!TAG_VALUE.test(value)) {
-      fail(where, `identity.tags value of ${quote(key)} is not a valid iam tag value (at most 256 letters, digits, spaces and _.:/=+-@)`);
+      fail(where, 'aws-role.tags.value-invalid', `identity.tags value of ${quote(key)} is not a valid iam tag value (at most 256 letters, digits, spaces and _.:/=+-@)`);
     }
   }
 }
@@ -91,7 +91,7 @@ export function roleArn(partition: string, account: string, spec: AwsRoleSpec): 
 export function inlinePolicyName(where: string, name: string | undefined): string {
   const policyName = name ?? 'external-secrets-read';
   if (!/^[\w+=,.@-]{1,128}$/.test(policyName)) {
-    fail(where, `inlinePolicyName ${quote(policyName)} is not an iam policy name (1 to 128 letters, digits and +=,.@_-)`);
+    fail(where, 'aws-role.inline-policy-name.invalid', `inlinePolicyName ${quote(policyName)} is not an iam policy name (1 to 128 letters, digits and +=,.@_-)`);
   }
   return policyName;
 }

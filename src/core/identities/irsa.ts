@@ -34,7 +34,7 @@ export function parseOidcProviderArn(where: string, field: string, arn: string):
   const m = OIDC_PROVIDER_ARN.exec(arn);
   if (!m || !PARTITIONS.includes(m[1])) {
     const hint = /^https?:\/\//.test(arn) ? ' (that is the issuer url; the provider arn is "arn:aws:iam::<account>:oidc-provider/" followed by the url without https://)' : '';
-    fail(where, `${field} ${quote(arn)} is not an iam oidc provider arn${hint}; use "arn:aws:iam::<12-digit account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>"`);
+    fail(where, 'irsa.oidc-provider-arn.invalid', `${field} ${quote(arn)} is not an iam oidc provider arn${hint}; use "arn:aws:iam::<12-digit account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id>"`);
   }
   return { arn, partition: m[1], account: m[2], issuer: m[3] };
 }

@@ -30,13 +30,13 @@ export class GoDuration {
    */
   public static fromMilliseconds(ms: number, where = 'duration', field = 'duration'): GoDuration {
     if (!Number.isFinite(ms)) {
-      fail(where, `${field} ${quote(ms)} is not a finite length of time; use e.g. Duration.hours(1)`);
+      fail(where, 'duration.not-finite', `${field} ${quote(ms)} is not a finite length of time; use e.g. Duration.hours(1)`);
     }
     if (ms < 0) {
-      fail(where, `${field} ${quote(ms)}ms is negative; use a duration of 0s or more`);
+      fail(where, 'duration.negative', `${field} ${quote(ms)}ms is negative; use a duration of 0s or more`);
     }
     if (!Number.isInteger(ms)) {
-      fail(where, `${field} ${quote(ms)}ms is not a whole number of milliseconds; round it to milliseconds`);
+      fail(where, 'duration.sub-millisecond', `${field} ${quote(ms)}ms is not a whole number of milliseconds; round it to milliseconds`);
     }
     return new GoDuration(ms);
   }
@@ -49,13 +49,13 @@ export class GoDuration {
   public static parse(text: string, where = 'duration', field = 'duration'): GoDuration {
     const trimmed = text.trim();
     if (trimmed.startsWith('-')) {
-      fail(where, `${field} ${quote(text)} is negative; use a duration of 0s or more`);
+      fail(where, 'duration.negative', `${field} ${quote(text)} is negative; use a duration of 0s or more`);
     }
     if (trimmed === '0') {
       return GoDuration.ZERO;
     }
     if (!GO_DURATION.test(trimmed)) {
-      fail(where, `${field} ${quote(text)} is not a go duration; use a number and unit such as "90s", "5m" or "1h30m" (units: ns, us, ms, s, m, h)`);
+      fail(where, 'duration.malformed', `${field} ${quote(text)} is not a go duration; use a number and unit such as "90s", "5m" or "1h30m" (units: ns, us, ms, s, m, h)`);
     }
     let total = 0;
     for (const match of trimmed.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)/g)) {

@@ -42,10 +42,7 @@ export class ValidationError extends Error {
  * @param code the rule's stable identifier (`<area>.<field>.<rule>`)
  * @param message lowercase, naming the field, the bad value and the fix
  */
-export function fail(where: string, code: string, message?: string): never {
-  if (message === undefined) {
-    throw new ValidationError(where, 'invalid', code);
-  }
+export function fail(where: string, code: string, message: string): never {
   throw new ValidationError(where, code, message);
 }
 

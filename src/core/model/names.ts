@@ -25,21 +25,21 @@ export function isSecretKey(value: string): boolean {
 /** Fails unless `value` is a DNS subdomain (object names, ServiceAccount names). */
 export function checkName(where: string, field: string, value: string): void {
   if (!isDnsSubdomain(value)) {
-    fail(where, `${field} ${quote(value)} is not a valid kubernetes name (RFC 1123 subdomain: at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit); use e.g. ${quote(suggestName(value))}`);
+    fail(where, 'k8s.name.invalid', `${field} ${quote(value)} is not a valid kubernetes name (RFC 1123 subdomain: at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit); use e.g. ${quote(suggestName(value))}`);
   }
 }
 
 /** Fails unless `value` is a DNS label (namespaces). */
 export function checkNamespace(where: string, field: string, value: string): void {
   if (!isDnsLabel(value)) {
-    fail(where, `${field} ${quote(value)} is not a valid namespace (RFC 1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit); use e.g. ${quote(suggestName(value).replace(/\./g, '-').slice(0, 63))}`);
+    fail(where, 'k8s.namespace.invalid', `${field} ${quote(value)} is not a valid namespace (RFC 1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit); use e.g. ${quote(suggestName(value).replace(/\./g, '-').slice(0, 63))}`);
   }
 }
 
 /** Fails unless `value` can be a key of a Kubernetes Secret. */
 export function checkSecretKey(where: string, field: string, value: string): void {
   if (!isSecretKey(value)) {
-    fail(where, `${field} ${quote(value)} is not a valid secret key (1 to 253 characters of letters, digits, '-', '_' and '.'); use e.g. ${quote(value.replace(/[^-._a-zA-Z0-9]/g, '_').slice(0, 253) || 'value')}`);
+    fail(where, 'k8s.secret-key.invalid', `${field} ${quote(value)} is not a valid secret key (1 to 253 characters of letters, digits, '-', '_' and '.'); use e.g. ${quote(value.replace(/[^-._a-zA-Z0-9]/g, '_').slice(0, 253) || 'value')}`);
   }
 }
 

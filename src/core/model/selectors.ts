@@ -85,11 +85,11 @@ export function renderServiceAccountSelector(where: string, field: string, sel: 
   }
   if (sel.audiences !== undefined) {
     if (sel.audiences.length === 0) {
-      fail(where, `${field}.audiences is an empty list; omit it to use the backend's default audience, or give e.g. ["vault"]`);
+      fail(where, 'selector.audiences.empty', `${field}.audiences is an empty list; omit it to use the backend's default audience, or give e.g. ["vault"]`);
     }
     for (const aud of sel.audiences) {
       if (aud.trim() === '') {
-        fail(where, `${field}.audiences contains ${quote(aud)}; every audience must be a non-empty string`);
+        fail(where, 'selector.audiences.blank', `${field}.audiences contains ${quote(aud)}; every audience must be a non-empty string`);
       }
     }
   }

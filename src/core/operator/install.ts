@@ -80,29 +80,29 @@ export function resolveOperator(where: string, o: OperatorOptions = {}): Resolve
   checkNamespace(where, 'namespace', namespace);
   const releaseName = o.releaseName ?? 'external-secrets';
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(releaseName) || releaseName.length > 53) {
-    fail(where, `releaseName ${quote(releaseName)} is not a helm release name (at most 53 lowercase letters, digits and '-', starting and ending with a letter or digit); use e.g. "external-secrets"`);
+    fail(where, 'install.release-name.invalid', `releaseName ${quote(releaseName)} is not a helm release name (at most 53 lowercase letters, digits and '-', starting and ending with a letter or digit); use e.g. "external-secrets"`);
   }
   const replicas = positiveInteger(where, 'replicas', o.replicas ?? 1);
   const concurrent = positiveInteger(where, 'concurrent', o.concurrent ?? 1);
   const leaderElection = o.leaderElection ?? replicas > 1;
   if (replicas > 1 && !leaderElection) {
-    fail(where, `replicas is ${replicas} but leaderElection is off, so every replica would reconcile the same objects; turn leaderElection on or use one replica`);
+    fail(where, 'install.replicas.invalid', `replicas is ${replicas} but leaderElection is off, so every replica would reconcile the same objects; turn leaderElection on or use one replica`);
   }
   if (o.scopedNamespace !== undefined) {
     checkNamespace(where, 'scopedNamespace', o.scopedNamespace);
   }
   if (o.scopedRbac && o.scopedNamespace === undefined) {
-    fail(where, 'scopedRbac grants a Role in scopedNamespace, but scopedNamespace is not set; set scopedNamespace or remove scopedRbac');
+    fail(where, 'install.scoped-rbac.invalid', 'scopedRbac grants a Role in scopedNamespace, but scopedNamespace is not set; set scopedNamespace or remove scopedRbac');
   }
   const webhook = o.webhook ?? true;
   const certController = o.certController ?? true;
   if (webhook && !certController) {
-    fail(where, 'the webhook needs the certificate the cert-controller issues, and certController is off; turn certController on, or turn the webhook off');
+    fail(where, 'operator.webhook.requires-cert-controller', 'the webhook needs the certificate the cert-controller issues, and certController is off; turn certController on, or turn the webhook off');
   }
   const quantities = { cpuRequest: o.cpuRequest, memoryRequest: o.memoryRequest, cpuLimit: o.cpuLimit, memoryLimit: o.memoryLimit };
   for (const [field, value] of Object.entries(quantities)) {
     if (value !== undefined && !QUANTITY.test(value)) {
-      fail(where, `${field} ${quote(value)} is not a kubernetes quantity; use e.g. "100m" for cpu or "128Mi" for memory`);
+      fail(where, 'operator.resources.quantity-invalid', `${field} ${quote(value)} is not a kubernetes quantity; use e.g. "100m" for cpu or "128Mi" for memory`);
     }
   }
   const requests = compactStrings({ cpu: o.cpuRequest, memory: o.memoryRequest });
@@ -112,26 +112,26 @@ export function resolveOperator(where: string, o: OperatorOptions = {}): Resolve
   const imageTag = o.imageTag ?? ESO_IMAGE_TAG;
   // A port may follow the registry host; the last segment (the image) carries no tag or digest.
   if (!/^[a-z0-9]+([._\-/:][a-z0-9]+)*$/.test(imageRepository) || imageRepository.includes('@') || imageRepository.split('/').pop()!.includes(':')) {
-    fail(where, `imageRepository ${quote(imageRepository)} is not an image repository (no tag or digest); use e.g. "registry.example.com/mirror/external-secrets"`);
+    fail(where, 'install.image-repository.invalid', `imageRepository ${quote(imageRepository)} is not an image repository (no tag or digest); use e.g. "registry.example.com/mirror/external-secrets"`);
   }
   if (!/^[\w][\w.-]{0,127}$/.test(imageTag)) {
-    fail(where, `imageTag ${quote(imageTag)} is not an image tag; use e.g. "v2.9.0"`);
+    fail(where, 'install.image-tag.invalid', `imageTag ${quote(imageTag)} is not an image tag; use e.g. "v2.9.0"`);
   }
   const extraArgs: Record<string, string> = {};
   for (const [flag, value] of Object.entries(o.extraArgs ?? {})) {
     const name = flag.replace(/^--/, '');
     if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
-      fail(where, `extraArgs flag ${quote(flag)} is not a flag name; give it without "--", e.g. "store-requeue-interval"`);
+      fail(where, 'operator.extra-args.not-a-flag', `extraArgs flag ${quote(flag)} is not a flag name; give it without "--", e.g. "store-requeue-interval"`);
     }
     if (MANAGED_FLAGS[name]) {
-      fail(where, `extraArgs sets --${name}, which esokit sets from ${MANAGED_FLAGS[name]}; use that option instead`);
+      fail(where, 'operator.extra-args.managed-flag', `extraArgs sets --${name}, which esokit sets from ${MANAGED_FLAGS[name]}; use that option instead`);
     }
     extraArgs[name] = value;
   }
   const serviceAccountAnnotations = { ...(o.serviceAccountAnnotations ?? {}) };
   if (o.controllerRoleArn !== undefined) {
     if (!ROLE_ARN.test(o.controllerRoleArn)) {
-      fail(where, `controllerRoleArn ${quote(o.controllerRoleArn)} is not an iam role arn; use "arn:aws:iam::<12-digit account>:role/<name>"`);
+      fail(where, 'install.controller-role-arn.invalid', `controllerRoleArn ${quote(o.controllerRoleArn)} is not an iam role arn; use "arn:aws:iam::<12-digit account>:role/<name>"`);
     }
     serviceAccountAnnotations['eks.amazonaws.com/role-arn'] = o.controllerRoleArn;
   }
@@ -235,7 +235,7 @@ function clone<T>(v: T): T {
 
 function positiveInteger(where: string, field: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) {
-    fail(where, `${field} ${quote(value)} is not a whole number of 1 or more; use e.g. 1`);
+    fail(where, 'operator.count.invalid', `${field} ${quote(value)} is not a whole number of 1 or more; use e.g. 1`);
   }
   return value;
 }

@@ -124,10 +124,10 @@ export function serviceBindingRules(): PolicyRule[] {
 /** Every object of the install, CRDs first, in the order a cluster should receive them. */
 export function operatorManifests(op: ResolvedOperator, crds: readonly Manifest[]): Manifest[] {
   if (op.serviceMonitor) {
-    fail(op.where, 'serviceMonitor needs the prometheus operator\'s crds and is rendered by eso\'s chart only; use a flux or argo cd install, or turn it off and scrape the metrics Service');
+    fail(op.where, 'manifests.service-monitor.requires', 'serviceMonitor needs the prometheus operator\'s crds and is rendered by eso\'s chart only; use a flux or argo cd install, or turn it off and scrape the metrics Service');
   }
   if (op.networkPolicy) {
-    fail(op.where, 'networkPolicy is rendered by eso\'s chart only; use a flux or argo cd install, or turn it off and add your own NetworkPolicy');
+    fail(op.where, 'manifests.network-policy.invalid', 'networkPolicy is rendered by eso\'s chart only; use a flux or argo cd install, or turn it off and add your own NetworkPolicy');
   }
   const ns = op.namespace;
   const name = op.releaseName;

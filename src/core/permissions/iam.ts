@@ -39,7 +39,7 @@ export function policyJson(doc: IamPolicyDocument): string {
 export function checkPolicySize(where: string, what: string, doc: IamPolicyDocument, limit: number, fix: string): void {
   const size = JSON.stringify(doc).length;
   if (size > limit) {
-    fail(where, `the derived ${what} is ${size} characters, over iam's limit of ${limit}; ${fix}`);
+    fail(where, 'iam.policy.too-large', `the derived ${what} is ${size} characters, over iam's limit of ${limit}; ${fix}`);
   }
 }
 

@@ -23,13 +23,13 @@ export function renderHcl(paths: VaultAclPaths): string {
 /** Fails unless `name` is a Vault policy name esokit can use as-is (Vault lowercases names). */
 export function checkPolicyName(where: string, field: string, name: string): void {
   if (!POLICY_NAME.test(name)) {
-    fail(where, `${field} ${quote(name)} is not a vault policy name esokit can use; give 1 to 128 lowercase letters, digits and ._- (vault lowercases policy names), e.g. ${quote(name.toLowerCase().replace(/[^a-z0-9._-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'eso-reader')}`);
+    fail(where, 'vault.policy-name.invalid', `${field} ${quote(name)} is not a vault policy name esokit can use; give 1 to 128 lowercase letters, digits and ._- (vault lowercases policy names), e.g. ${quote(name.toLowerCase().replace(/[^a-z0-9._-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'eso-reader')}`);
   }
 }
 
 /** Fails unless `value` is a relative Vault mount path. */
 export function checkVaultMountPath(where: string, field: string, value: string): void {
   if (value.trim() === '' || /^\/|\/$|\s|\/\//.test(value)) {
-    fail(where, `${field} ${quote(value)} is not a vault mount path; use a relative path without leading or trailing slashes, e.g. "kubernetes" or "secret"`);
+    fail(where, 'vault.mount-path.invalid', `${field} ${quote(value)} is not a vault mount path; use a relative path without leading or trailing slashes, e.g. "kubernetes" or "secret"`);
   }
 }

@@ -36,12 +36,12 @@ export class Rewrite {
     if (this.spec.regexp) {
       checkRegex(where, `${field}.regexp.source`, this.spec.regexp.source);
       if (this.spec.regexp.source === '') {
-        fail(where, `${field}.regexp.source is empty; give the pattern to replace`);
+        fail(where, 'data-from.regexp.source.empty', `${field}.regexp.source is empty; give the pattern to replace`);
       }
       return { regexp: { ...this.spec.regexp } };
     }
     if (this.spec.transform!.template.trim() === '') {
-      fail(where, `${field}.transform.template is empty; give a go template such as "{{ .value | upper }}"`);
+      fail(where, 'data-from.transform.template.empty', `${field}.transform.template is empty; give a go template such as "{{ .value | upper }}"`);
     }
     return { transform: { ...this.spec.transform } };
   }

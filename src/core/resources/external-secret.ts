@@ -128,7 +128,7 @@ export function targetSecretName(decl: Pick<ExternalSecretDeclaration, 'name' | 
 export function renderExternalSecretSpec(decl: ExternalSecretDeclaration): Record<string, unknown> {
   const { where } = decl;
   if (decl.data.length === 0 && decl.dataFrom.length === 0) {
-    fail(where, 'the ExternalSecret has neither data nor dataFrom, so eso would reject it; add data (e.g. { API_KEY: store.ref("/prod/api-key") }) or dataFrom');
+    fail(where, 'external-secret.data.none', 'the ExternalSecret has neither data nor dataFrom, so eso would reject it; add data (e.g. { API_KEY: store.ref("/prod/api-key") }) or dataFrom');
   }
   checkStoreUse(decl, decl.store);
   checkPolicies(decl);
@@ -136,7 +136,7 @@ export function renderExternalSecretSpec(decl: ExternalSecretDeclaration): Recor
   const data = decl.data.map(({ secretKey, ref }, i) => {
     checkSecretKey(where, `data[${i}].secretKey`, secretKey);
     if (seen.has(secretKey)) {
-      fail(where, `data has the secret key ${quote(secretKey)} twice; each key of the Secret can hold one value, so rename one of them`);
+      fail(where, 'external-secret.data.duplicate', `data has the secret key ${quote(secretKey)} twice; each key of the Secret can hold one value, so rename one of them`);
     }
     seen.add(secretKey);
     const store = ref._store ?? decl.store;
@@ -203,7 +203,7 @@ export function checkRequestedKey(
   if (declared.keys.includes(key)) {
     return;
   }
-  fail(where, `${use} asks for key ${quote(key)}, but the Secret ${secretName !== undefined ? `${quote(secretName)} ` : ''}declares only ${listOf(declared.keys)}; `
+  fail(where, 'external-secret.key.undeclared', `${use} asks for key ${quote(key)}, but the Secret ${secretName !== undefined ? `${quote(secretName)} ` : ''}declares only ${listOf(declared.keys)}; `
     + (declared.open
       ? `keys from dataFrom are unknown ${when}: add ${quote(key)} to dataFromKeys if dataFrom produces it`
       : 'use one of the declared keys or add it to data'));
@@ -222,13 +222,13 @@ function checkStoreUse(decl: ExternalSecretDeclaration, store: StoreHandle): voi
     if (store.namespace !== decl.namespace) {
       const storeNs = store.namespace === undefined ? 'no namespace' : `namespace ${quote(store.namespace)}`;
       const esNs = decl.namespace === undefined ? 'no namespace' : `namespace ${quote(decl.namespace)}`;
-      fail(where, `uses SecretStore ${quote(store.name)} (${store.where}) in ${storeNs}, but the ExternalSecret is in ${esNs}; a SecretStore serves only its own namespace, so put both in one namespace or use a ClusterSecretStore`);
+      fail(where, 'external-secret.store.other-namespace', `uses SecretStore ${quote(store.name)} (${store.where}) in ${storeNs}, but the ExternalSecret is in ${esNs}; a SecretStore serves only its own namespace, so put both in one namespace or use a ClusterSecretStore`);
     }
     return;
   }
   if (decl.namespace !== undefined && namespaceAllowed(store.conditions, decl.namespace) === false) {
     const allowed = (store.conditions ?? []).flatMap((c) => [...(c.namespaces ?? []), ...(c.namespaceRegexes ?? []).map((r) => `/${r}/`)]);
-    fail(where, `uses ClusterSecretStore ${quote(store.name)} (${store.where}), which does not serve namespace ${quote(decl.namespace)}: its conditions allow only ${listOf(allowed)}; add the namespace to the store's conditions or move the ExternalSecret`);
+    fail(where, 'external-secret.store.namespace-not-allowed', `uses ClusterSecretStore ${quote(store.name)} (${store.where}), which does not serve namespace ${quote(decl.namespace)}: its conditions allow only ${listOf(allowed)}; add the namespace to the store's conditions or move the ExternalSecret`);
   }
 }
 
@@ -238,13 +238,13 @@ function checkPolicies(decl: ExternalSecretDeclaration): void {
   const deletion = decl.target?.deletionPolicy;
   const notOwned = [CreationPolicy.MERGE, CreationPolicy.NONE, CreationPolicy.CREATE_OR_MERGE];
   if (deletion === DeletionPolicy.DELETE && creation !== undefined && notOwned.includes(creation)) {
-    fail(where, `target.deletionPolicy "Delete" cannot be combined with creationPolicy ${quote(creation)} (eso rejects it: it would delete a Secret it does not own); use deletionPolicy "Merge" or "Retain", or creationPolicy "Owner"`);
+    fail(where, 'external-secret.target.delete-not-owned', `target.deletionPolicy "Delete" cannot be combined with creationPolicy ${quote(creation)} (eso rejects it: it would delete a Secret it does not own); use deletionPolicy "Merge" or "Retain", or creationPolicy "Owner"`);
   }
   if (deletion === DeletionPolicy.MERGE && creation === CreationPolicy.NONE) {
-    fail(where, 'target.deletionPolicy "Merge" cannot be combined with creationPolicy "None" (eso rejects it); use deletionPolicy "Retain"');
+    fail(where, 'external-secret.target.merge-with-none', 'target.deletionPolicy "Merge" cannot be combined with creationPolicy "None" (eso rejects it); use deletionPolicy "Retain"');
   }
   if (decl.refreshInterval !== undefined && decl.refreshInterval.milliseconds > 0
     && (decl.refreshPolicy === RefreshPolicy.CREATED_ONCE || decl.refreshPolicy === RefreshPolicy.ON_CHANGE)) {
-    fail(where, `refreshInterval ${quote(decl.refreshInterval.toString())} has no effect with refreshPolicy ${quote(decl.refreshPolicy)}; remove refreshInterval or use refreshPolicy "Periodic"`);
+    fail(where, 'external-secret.refresh-interval.no-effect', `refreshInterval ${quote(decl.refreshInterval.toString())} has no effect with refreshPolicy ${quote(decl.refreshPolicy)}; remove refreshInterval or use refreshPolicy "Periodic"`);
   }
 }

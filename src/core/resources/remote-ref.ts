@@ -156,7 +156,7 @@ export class RemoteReference {
     this._store = store;
     this.version = options.version;
     if (options.property !== undefined && options.propertyPath !== undefined) {
-      fail(store?.where ?? 'remote reference', `reference to ${quote(key)} has both property and propertyPath; give one (propertyPath escapes keys for you)`);
+      fail(store?.where ?? 'remote reference', 'remote-ref.reference.conflict', `reference to ${quote(key)} has both property and propertyPath; give one (propertyPath escapes keys for you)`);
     }
     this.property = options.propertyPath !== undefined
       ? options.propertyPath.map(RemoteReference.escapeProperty).join('.')
@@ -172,13 +172,13 @@ export class RemoteReference {
     checkRemoteKey(where, `${field}.key`, this.key);
     const o = this._options;
     if (o.propertyPath !== undefined && (o.propertyPath.length === 0 || o.propertyPath.some((p) => p === ''))) {
-      fail(where, `${field}.property: propertyPath ${quote(o.propertyPath)} has an empty key; list the json keys from the outside in, e.g. ["db", "password"]`);
+      fail(where, 'remote-ref.property-path.empty-key', `${field}.property: propertyPath ${quote(o.propertyPath)} has an empty key; list the json keys from the outside in, e.g. ["db", "password"]`);
     }
     if (this.property !== undefined && this.property.trim() === '') {
-      fail(where, `${field}.property is empty; omit it to take the whole value, or name a json key`);
+      fail(where, 'remote-ref.property.empty', `${field}.property is empty; omit it to take the whole value, or name a json key`);
     }
     if (this.version !== undefined && this.version.trim() === '') {
-      fail(where, `${field}.version is empty; omit it to take the current version`);
+      fail(where, 'remote-ref.version.empty', `${field}.version is empty; omit it to take the current version`);
     }
     store.provider?.checkReference(where, field, {
       key: this.key,
@@ -200,9 +200,9 @@ export class RemoteReference {
 
 function checkRemoteKey(where: string, field: string, key: string): void {
   if (key.trim() === '') {
-    fail(where, `${field} is empty; give the name or path of the secret in the backend, e.g. "/production/db"`);
+    fail(where, 'remote-ref.key.empty', `${field} is empty; give the name or path of the secret in the backend, e.g. "/production/db"`);
   }
   if (key !== key.trim()) {
-    fail(where, `${field} ${quote(key)} has leading or trailing spaces; remove them`);
+    fail(where, 'remote-ref.key.spaces', `${field} ${quote(key)} has leading or trailing spaces; remove them`);
   }
 }

@@ -38,13 +38,13 @@ export function renderStoreSpec(decl: StoreDeclaration): Record<string, unknown>
   checkNamespacedRefs(decl);
   const retries = decl.retryMaxRetries;
   if (retries !== undefined && (!Number.isInteger(retries) || retries < 0 || retries > 2 ** 31 - 1)) {
-    fail(where, `retryMaxRetries ${quote(decl.retryMaxRetries)} must be a whole number from 0; use e.g. 3`);
+    fail(where, 'store.retry-max-retries.invalid', `retryMaxRetries ${quote(decl.retryMaxRetries)} must be a whole number from 0; use e.g. 3`);
   }
   if (decl.controller !== undefined && decl.controller.trim() === '') {
-    fail(where, 'controller is empty; omit it to let every eso controller reconcile this store, or give the controller class');
+    fail(where, 'store.controller.empty', 'controller is empty; omit it to let every eso controller reconcile this store, or give the controller class');
   }
   if (decl.conditions !== undefined && decl.kind !== StoreKind.CLUSTER_SECRET_STORE) {
-    fail(where, 'conditions apply only to a ClusterSecretStore; remove them');
+    fail(where, 'store.conditions.namespaced-store', 'conditions apply only to a ClusterSecretStore; remove them');
   }
   const retry = decl.retryMaxRetries !== undefined || decl.retryInterval !== undefined
     ? compact({ maxRetries: decl.retryMaxRetries, retryInterval: decl.retryInterval?.toString() })
@@ -67,10 +67,10 @@ function checkNamespacedRefs(decl: StoreDeclaration): void {
       continue;
     }
     if (decl.namespace === undefined) {
-      fail(decl.where, `provider ${ref.field}.namespace is ${quote(ref.namespace)} but the SecretStore has no namespace; set the store's (or its chart's) namespace to ${quote(ref.namespace)}, or remove the namespace from the reference`);
+      fail(decl.where, 'store.provider.namespace-without-store-namespace', `provider ${ref.field}.namespace is ${quote(ref.namespace)} but the SecretStore has no namespace; set the store's (or its chart's) namespace to ${quote(ref.namespace)}, or remove the namespace from the reference`);
     }
     if (ref.namespace !== decl.namespace) {
-      fail(decl.where, `provider ${ref.field}.namespace ${quote(ref.namespace)} differs from the SecretStore's namespace ${quote(decl.namespace)}; a namespaced SecretStore can only use objects in its own namespace, so remove the namespace or use a ClusterSecretStore`);
+      fail(decl.where, 'store.provider.namespace-mismatch', `provider ${ref.field}.namespace ${quote(ref.namespace)} differs from the SecretStore's namespace ${quote(decl.namespace)}; a namespaced SecretStore can only use objects in its own namespace, so remove the namespace or use a ClusterSecretStore`);
     }
   }
 }
@@ -78,7 +78,7 @@ function checkNamespacedRefs(decl: StoreDeclaration): void {
 function renderCondition(where: string, field: string, c: ClusterSecretStoreCondition): Record<string, unknown> {
   const hasSelector = c.namespaceMatchLabels !== undefined || c.namespaceMatchExpressions !== undefined;
   if (!c.namespaces?.length && !c.namespaceRegexes?.length && !hasSelector) {
-    fail(where, `${field} is empty and matches no namespace; give namespaces, namespaceRegexes or a namespace label selector`);
+    fail(where, 'store.conditions.empty', `${field} is empty and matches no namespace; give namespaces, namespaceRegexes or a namespace label selector`);
   }
   for (const ns of c.namespaces ?? []) {
     checkNamespace(where, `${field}.namespaces`, ns);
@@ -88,11 +88,11 @@ function renderCondition(where: string, field: string, c: ClusterSecretStoreCond
   }
   for (const req of c.namespaceMatchExpressions ?? []) {
     if (!OPERATORS.includes(req.operator)) {
-      fail(where, `${field}.namespaceMatchExpressions operator ${quote(req.operator)} is not one of ${OPERATORS.join(', ')}`);
+      fail(where, 'store.namespace-match-expressions.invalid', `${field}.namespaceMatchExpressions operator ${quote(req.operator)} is not one of ${OPERATORS.join(', ')}`);
     }
     const needsValues = req.operator === 'In' || req.operator === 'NotIn';
     if (needsValues !== Boolean(req.values?.length)) {
-      fail(where, `${field}.namespaceMatchExpressions for ${quote(req.key)}: operator ${req.operator} ${needsValues ? 'needs' : 'takes no'} values`);
+      fail(where, 'store.namespace-match-expressions.requires', `${field}.namespaceMatchExpressions for ${quote(req.key)}: operator ${req.operator} ${needsValues ? 'needs' : 'takes no'} values`);
     }
   }
   return compact({

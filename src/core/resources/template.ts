@@ -90,13 +90,13 @@ export class TemplateFrom {
   public _render(where: string, field: string): Record<string, unknown> {
     if (this.source === 'literal') {
       if (this.literal!.trim() === '') {
-        fail(where, `${field}.literal is empty; give a template or remove the entry`);
+        fail(where, 'template.literal.empty', `${field}.literal is empty; give a template or remove the entry`);
       }
       return compact({ target: this.target, literal: this.literal });
     }
     checkName(where, `${field}.${this.source}.name`, this.name!);
     if (!this.items!.length) {
-      fail(where, `${field}.${this.source}.items is empty; list the keys that hold templates`);
+      fail(where, 'template.items.empty', `${field}.${this.source}.items is empty; list the keys that hold templates`);
     }
     this.items!.forEach((item) => checkSecretKey(where, `${field}.${this.source}.items.key`, item.key));
     return compact({
@@ -162,13 +162,13 @@ export interface SecretTemplate {
 /** Validates and renders `target.template` (engine v2, the only engine ESO v2.9 has). */
 export function renderTemplate(where: string, t: SecretTemplate): Record<string, unknown> {
   if (t.type === 'bootstrap.kubernetes.io/token') {
-    fail(where, 'target.template.type "bootstrap.kubernetes.io/token" is rejected by eso; use a kubeadm bootstrap token outside eso, or another type');
+    fail(where, 'template.target.template.type.rejected', 'target.template.type "bootstrap.kubernetes.io/token" is rejected by eso; use a kubeadm bootstrap token outside eso, or another type');
   }
   if (t.type === 'kubernetes.io/service-account-token' && t.annotations?.['kubernetes.io/service-account.name'] !== undefined) {
-    fail(where, 'target.template with type "kubernetes.io/service-account-token" may not set the annotation "kubernetes.io/service-account.name" (eso rejects it); remove the annotation or use type "Opaque"');
+    fail(where, 'template.target.template.forbidden', 'target.template with type "kubernetes.io/service-account-token" may not set the annotation "kubernetes.io/service-account.name" (eso rejects it); remove the annotation or use type "Opaque"');
   }
   if (t.type !== undefined && t.type.trim() === '') {
-    fail(where, 'target.template.type is empty; omit it for "Opaque"');
+    fail(where, 'template.target.template.type.empty', 'target.template.type is empty; omit it for "Opaque"');
   }
   for (const key of Object.keys(t.data ?? {})) {
     checkSecretKey(where, 'target.template.data', key);

@@ -27,7 +27,7 @@ export function readGrants(ctx: AwsReadContext, reads: readonly StoreRead[]): { 
   const arnBase = `arn:${ctx.partition}:${ctx.service === 'SecretsManager' ? 'secretsmanager' : 'ssm'}:${ctx.region}:${ctx.account}`;
   const unscoped = (read: StoreRead, what: string) => {
     if (!ctx.allowUnscopedFind) {
-      fail(read.where, `${read.field} has no path, so the store's role would need ${what}; give the find a path, or set allowUnscopedFind on the store's identity to accept that`);
+      fail(read.where, 'aws.find.unscoped', `${read.field} has no path, so the store's role would need ${what}; give the find a path, or set allowUnscopedFind on the store's identity to accept that`);
     }
     warnings.push(`${read.where}: ${read.field} has no path; the store's role may read ${what} (allowUnscopedFind)`);
   };
@@ -94,10 +94,10 @@ export function readGrants(ctx: AwsReadContext, reads: readonly StoreRead[]): { 
 export function checkKmsKeyArns(where: string, keys: readonly string[] | undefined): void {
   for (const key of keys ?? []) {
     if (/:alias\//.test(key)) {
-      fail(where, `provider.aws.kmsKeyArns has the alias arn ${quote(key)}; iam matches kms:Decrypt against key arns only, so give "arn:aws:kms:<region>:<account>:key/<key id>"`);
+      fail(where, 'aws.kms-key.alias', `provider.aws.kmsKeyArns has the alias arn ${quote(key)}; iam matches kms:Decrypt against key arns only, so give "arn:aws:kms:<region>:<account>:key/<key id>"`);
     }
     if (!KMS_KEY_ARN.test(key)) {
-      fail(where, `provider.aws.kmsKeyArns has ${quote(key)}, which is not a kms key arn; use "arn:aws:kms:<region>:<account>:key/<key id>"`);
+      fail(where, 'aws.kms-key.invalid', `provider.aws.kmsKeyArns has ${quote(key)}, which is not a kms key arn; use "arn:aws:kms:<region>:<account>:key/<key id>"`);
     }
   }
 }
@@ -109,6 +109,6 @@ export function assumeRoleGrant(roleArnToAssume: string, tagSession: boolean): I
 
 function checkNoWildcard(read: StoreRead, name: string): void {
   if (WILDCARDS.test(name)) {
-    fail(read.where, `${read.field} ${quote(name)} contains "*" or "?", which iam would read as a wildcard and grant more than this secret; use the exact name, or a find with a path for many secrets`);
+    fail(read.where, 'aws.key.wildcard', `${read.field} ${quote(name)} contains "*" or "?", which iam would read as a wildcard and grant more than this secret; use the exact name, or a find with a path for many secrets`);
   }
 }

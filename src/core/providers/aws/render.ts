@@ -22,39 +22,39 @@ export function renderAwsProvider(
   identityAuth?: IdentityAuth,
 ): Record<string, unknown> {
   if (!REGION.test(options.region)) {
-    fail(where, `provider.aws.region ${quote(options.region)} is not an aws region; use a region code such as "us-east-1" or "eu-west-2"`);
+    fail(where, 'aws.region.invalid', `provider.aws.region ${quote(options.region)} is not an aws region; use a region code such as "us-east-1" or "eu-west-2"`);
   }
   for (const [field, arn] of [['role', options.role], ...(options.additionalRoles ?? []).map((r, i) => [`additionalRoles[${i}]`, r])]) {
     if (arn !== undefined && !ROLE_ARN.test(arn)) {
-      fail(where, `provider.aws.${field} ${quote(arn)} is not an iam role arn; use "arn:aws:iam::<12-digit account>:role/<name>"`);
+      fail(where, 'aws.role.invalid', `provider.aws.${field} ${quote(arn)} is not an iam role arn; use "arn:aws:iam::<12-digit account>:role/<name>"`);
     }
   }
   if (options.externalId !== undefined && !EXTERNAL_ID.test(options.externalId)) {
-    fail(where, `provider.aws.externalID ${quote(options.externalId)} is not a valid external id; use 2 to 1224 characters of letters, digits and +=,.@:/-`);
+    fail(where, 'aws.external-id.invalid', `provider.aws.externalID ${quote(options.externalId)} is not a valid external id; use 2 to 1224 characters of letters, digits and +=,.@:/-`);
   }
   if (options.externalId !== undefined && options.role === undefined) {
-    fail(where, 'provider.aws.externalID is set but no role is assumed; set role to the arn that expects this external id, or remove externalId');
+    fail(where, 'aws.external-id.without-role', 'provider.aws.externalID is set but no role is assumed; set role to the arn that expects this external id, or remove externalId');
   }
   const tagKeys = new Set<string>();
   for (const tag of options.sessionTags ?? []) {
     if (tag.key.length < 1 || tag.key.length > 128) {
-      fail(where, `provider.aws.sessionTags key ${quote(tag.key)} must be 1 to 128 characters`);
+      fail(where, 'aws.session-tags.invalid', `provider.aws.sessionTags key ${quote(tag.key)} must be 1 to 128 characters`);
     }
     if (tag.value.length > 256) {
-      fail(where, `provider.aws.sessionTags value of ${quote(tag.key)} is longer than 256 characters; shorten it`);
+      fail(where, 'aws.session-tags.too-long', `provider.aws.sessionTags value of ${quote(tag.key)} is longer than 256 characters; shorten it`);
     }
     if (tagKeys.has(tag.key)) {
-      fail(where, `provider.aws.sessionTags has the key ${quote(tag.key)} twice; give each tag key once`);
+      fail(where, 'aws.session-tags.duplicate', `provider.aws.sessionTags has the key ${quote(tag.key)} twice; give each tag key once`);
     }
     tagKeys.add(tag.key);
   }
   if (options.sessionTags?.length && options.role === undefined) {
-    fail(where, 'provider.aws.sessionTags are set but no role is assumed; session tags apply when assuming role, so set role or remove sessionTags');
+    fail(where, 'aws.session-tags.without-role', 'provider.aws.sessionTags are set but no role is assumed; session tags apply when assuming role, so set role or remove sessionTags');
   }
   checkKmsKeyArns(where, options.kmsKeyArns);
   for (const key of options.transitiveTagKeys ?? []) {
     if (!tagKeys.has(key)) {
-      fail(where, `provider.aws.transitiveTagKeys names ${quote(key)}, which is not a key of sessionTags; add it to sessionTags or remove it`);
+      fail(where, 'aws.transitive-tag-keys.invalid', `provider.aws.transitiveTagKeys names ${quote(key)}, which is not a key of sessionTags; add it to sessionTags or remove it`);
     }
   }
   return compact({

@@ -197,12 +197,12 @@ export class VaultAuth {
         const o = this.options as VaultKubernetesAuthOptions;
         const mountPath = o.mountPath ?? 'kubernetes';
         if (/^\/|\/var\/run\/secrets|serviceaccount\/token|\.(jwt|token)$/.test(mountPath)) {
-          fail(where, `auth.kubernetes.mountPath ${quote(mountPath)} looks like a token file path; mountPath is where the kubernetes auth method is mounted in vault, e.g. "kubernetes" (from "vault auth enable -path=kubernetes kubernetes")`);
+          fail(where, 'vault.auth.kubernetes.mount-path.misplaced', `auth.kubernetes.mountPath ${quote(mountPath)} looks like a token file path; mountPath is where the kubernetes auth method is mounted in vault, e.g. "kubernetes" (from "vault auth enable -path=kubernetes kubernetes")`);
         }
         checkVaultMountPath(where, 'auth.kubernetes.mountPath', mountPath);
         checkRole(where, 'auth.kubernetes.role', o.role);
         if (o.serviceAccount && o.tokenSecret) {
-          fail(where, 'auth.kubernetes has both serviceAccount and tokenSecret; give one (serviceAccount is preferred)');
+          fail(where, 'vault.auth.kubernetes.conflict', 'auth.kubernetes has both serviceAccount and tokenSecret; give one (serviceAccount is preferred)');
         }
         return {
           kubernetes: compact({
@@ -218,10 +218,10 @@ export class VaultAuth {
         const path = o.path ?? 'approle';
         checkVaultMountPath(where, 'auth.appRole.path', path);
         if ((o.roleId === undefined) === (o.roleIdSecret === undefined)) {
-          fail(where, 'auth.appRole needs exactly one of roleId and roleIdSecret; give the role id in the clear or as a secret key');
+          fail(where, 'vault.auth.app-role.requires', 'auth.appRole needs exactly one of roleId and roleIdSecret; give the role id in the clear or as a secret key');
         }
         if (o.roleId !== undefined && o.roleId.trim() === '') {
-          fail(where, 'auth.appRole.roleId is empty; give the role id of the approle');
+          fail(where, 'vault.auth.app-role.role-id.empty', 'auth.appRole.roleId is empty; give the role id of the approle');
         }
         return {
           appRole: compact({
@@ -242,7 +242,7 @@ export class VaultAuth {
           checkRole(where, 'auth.jwt.role', o.role);
         }
         if ((o.serviceAccount === undefined) === (o.tokenSecret === undefined)) {
-          fail(where, 'auth.jwt needs exactly one of serviceAccount and tokenSecret; give the service account whose token is sent, or the secret key holding the jwt');
+          fail(where, 'vault.auth.jwt.requires', 'auth.jwt needs exactly one of serviceAccount and tokenSecret; give the service account whose token is sent, or the secret key holding the jwt');
         }
         return {
           jwt: compact({
@@ -347,6 +347,6 @@ export interface VaultProviderOptions {
 
 function checkRole(where: string, field: string, value: string): void {
   if (value.trim() === '' || value.includes('*')) {
-    fail(where, `${field} ${quote(value)} is not a vault role name; give the exact role name`);
+    fail(where, 'vault.role.invalid', `${field} ${quote(value)} is not a vault role name; give the exact role name`);
   }
 }

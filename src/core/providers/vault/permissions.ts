@@ -47,7 +47,7 @@ export function vaultMetadataPath(where: string, field: string, mount: string | 
     return `${mount}/metadata/${key}`;
   }
   if (!key.includes('/data/')) {
-    fail(where, `${field} ${quote(key)} is read with metadataPolicy "Fetch" through a kv v2 store without path, and has no "/data/" segment, so eso cannot find its metadata; set the store's path to the kv mount (e.g. "secret")`);
+    fail(where, 'vault.metadata.no-data-segment', `${field} ${quote(key)} is read with metadataPolicy "Fetch" through a kv v2 store without path, and has no "/data/" segment, so eso cannot find its metadata; set the store's path to the kv mount (e.g. "secret")`);
   }
   return key.replace('/data/', '/metadata/');
 }
@@ -73,16 +73,16 @@ export function vaultReadPaths(ctx: VaultReadContext, reads: readonly StoreRead[
     }
     const find = read.find!;
     if (ctx.mount === undefined) {
-      fail(read.where, `${read.field} goes through a vault store without path; eso lists secrets under the store's path, so set it to the kv mount (e.g. "secret")`);
+      fail(read.where, 'vault.find.no-store-path', `${read.field} goes through a vault store without path; eso lists secrets under the store's path, so set it to the kv mount (e.g. "secret")`);
     }
     const prefix = (find.path ?? '').replace(/\/+$/, '');
     checkSafe(read, prefix);
     if (prefix.startsWith('/')) {
-      fail(read.where, `${read.field}.path ${quote(find.path)} starts with "/"; vault paths are relative to the mount, e.g. "app/"`);
+      fail(read.where, 'vault.find.path-leading-slash', `${read.field}.path ${quote(find.path)} starts with "/"; vault paths are relative to the mount, e.g. "app/"`);
     }
     if (prefix === '') {
       if (!ctx.allowUnscopedFind) {
-        fail(read.where, `${read.field} has no path, so the store's vault policy would need every secret of mount ${quote(ctx.mount)}; give the find a path, or set allowUnscopedFind on the store's identity to accept that`);
+        fail(read.where, 'vault.find.unscoped', `${read.field} has no path, so the store's vault policy would need every secret of mount ${quote(ctx.mount)}; give the find a path, or set allowUnscopedFind on the store's identity to accept that`);
       }
       warnings.push(`${read.where}: ${read.field} has no path; the store's vault policy may read every secret of mount ${quote(ctx.mount)} (allowUnscopedFind)`);
     }
@@ -101,6 +101,6 @@ export function vaultReadPaths(ctx: VaultReadContext, reads: readonly StoreRead[
 
 function checkSafe(read: StoreRead, path: string): void {
   if (UNSAFE_PATH.test(path)) {
-    fail(read.where, `${read.field} ${quote(path)} contains "*", "+", a quote or a backslash; in a vault acl path "*" and "+" are wildcards that would grant more than this secret, so use the exact path`);
+    fail(read.where, 'vault.key.wildcard', `${read.field} ${quote(path)} contains "*", "+", a quote or a backslash; in a vault acl path "*" and "+" are wildcards that would grant more than this secret, so use the exact path`);
   }
 }

@@ -15,7 +15,7 @@ export function renderVaultProvider(
   identityAuth?: IdentityAuth,
 ): Record<string, unknown> {
   if (!identityAuth && o.auth === undefined) {
-    fail(where, 'provider.vault.auth is missing; give auth (e.g. VaultAuth.kubernetes({ role: "eso" })) or give the store an identity');
+    fail(where, 'vault.auth.missing', 'provider.vault.auth is missing; give auth (e.g. VaultAuth.kubernetes({ role: "eso" })) or give the store an identity');
   }
   let url: URL | undefined;
   try {
@@ -24,19 +24,19 @@ export function renderVaultProvider(
     url = undefined;
   }
   if (!url || !/^https?:$/.test(url.protocol)) {
-    fail(where, `provider.vault.server ${quote(o.server)} is not an http(s) url; use e.g. "https://vault.example.com:8200"`);
+    fail(where, 'vault.server.invalid', `provider.vault.server ${quote(o.server)} is not an http(s) url; use e.g. "https://vault.example.com:8200"`);
   }
   if (o.path !== undefined) {
     checkVaultMountPath(where, 'provider.vault.path', o.path);
     if (/^auth(\/|$)/.test(o.path)) {
-      fail(where, `provider.vault.path ${quote(o.path)} looks like an auth mount; path is the kv secrets engine mount, e.g. "secret" (auth methods are set under auth)`);
+      fail(where, 'vault.path.misplaced', `provider.vault.path ${quote(o.path)} looks like an auth mount; path is the kv secrets engine mount, e.g. "secret" (auth methods are set under auth)`);
     }
     if ((o.version ?? VaultKvVersion.V2) === VaultKvVersion.V2 && /(^|\/)(data|metadata)$/.test(o.path)) {
-      fail(where, `provider.vault.path ${quote(o.path)} ends in "/data" or "/metadata"; for kv v2 give only the mount (e.g. ${quote(o.path.replace(/\/?(data|metadata)$/, '') || 'secret')}): eso adds data/ itself`);
+      fail(where, 'vault.path.bad-suffix', `provider.vault.path ${quote(o.path)} ends in "/data" or "/metadata"; for kv v2 give only the mount (e.g. ${quote(o.path.replace(/\/?(data|metadata)$/, '') || 'secret')}): eso adds data/ itself`);
     }
   }
   if (o.caBundle !== undefined && o.caProvider !== undefined) {
-    fail(where, 'provider.vault has both caBundle and caProvider; give one');
+    fail(where, 'vault.conflict', 'provider.vault has both caBundle and caProvider; give one');
   }
   if (o.caProvider) {
     checkName(where, 'provider.vault.caProvider.name', o.caProvider.name);
@@ -74,5 +74,5 @@ function encodeCaBundle(where: string, bundle: string): string {
   if (/^[A-Za-z0-9+/\s]+=*$/.test(trimmed) && Buffer.from(trimmed, 'base64').toString('utf8').startsWith('-----BEGIN ')) {
     return trimmed.replace(/\s+/g, '');
   }
-  fail(where, 'provider.vault.caBundle is neither pem text nor base64-encoded pem; give the certificate starting with "-----BEGIN CERTIFICATE-----"');
+  fail(where, 'vault.ca-bundle.invalid', 'provider.vault.caBundle is neither pem text nor base64-encoded pem; give the certificate starting with "-----BEGIN CERTIFICATE-----"');
 }
