@@ -71,13 +71,13 @@ function providerArb(namespace: string | undefined) {
     auth: vaultAuth,
   });
   return fc.oneof(
-    aws.map((o) => ({ kind: 'aws' as const, provider: SecretStoreProvider.awsSecretsManager(o) })),
-    aws.map((o) => ({ kind: 'aws' as const, provider: SecretStoreProvider.awsParameterStore(o) })),
-    vault.map((o) => ({ kind: o.version === VaultKvVersion.V1 ? 'vault-v1' as const : 'vault-v2' as const, provider: SecretStoreProvider.vault(o) })),
+    aws.map((o) => ({ kind: 'aws-sm' as const, provider: SecretStoreProvider.awsSecretsManager(o), prefix: o.prefix })),
+    aws.map((o) => ({ kind: 'aws-ps' as const, provider: SecretStoreProvider.awsParameterStore(o), prefix: o.prefix })),
+    vault.map((o) => ({ kind: o.version === VaultKvVersion.V1 ? 'vault-v1' as const : 'vault-v2' as const, provider: SecretStoreProvider.vault(o), prefix: undefined })),
   );
 }
 
-type Backend = 'aws' | 'vault-v1' | 'vault-v2';
+type Backend = 'aws-sm' | 'aws-ps' | 'vault-v1' | 'vault-v2';
 
 const property = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}(\.[a-z][a-z0-9_]{0,8})?$/).filter((p) => !/^data(\.|$)/.test(p));
 
@@ -93,12 +93,15 @@ function refOptionsArb(backend: Backend): fc.Arbitrary<RemoteReferenceOptions> {
 function buildRefOptionsArb(backend: Backend): fc.Arbitrary<RemoteReferenceOptions> {
   return fc.record({
     property: maybe(property),
-    version: backend === 'aws' ? maybe(fc.constantFrom('AWSPREVIOUS', 'AWSCURRENT', 'uuid/0123456789abcdef0123456789abcdef')) : backend === 'vault-v2' ? maybe(fc.constantFrom('1', '7')) : fc.constant(undefined),
+    version: backend === 'aws-sm' ? maybe(fc.constantFrom('AWSPREVIOUS', 'AWSCURRENT', 'uuid/0123456789abcdef0123456789abcdef'))
+      : backend === 'aws-ps' ? maybe(fc.constantFrom('3', 'release')) : backend === 'vault-v2' ? maybe(fc.constantFrom('1', '7')) : fc.constant(undefined),
     metadataPolicy: backend === 'vault-v1' ? maybe(fc.constant(MetadataPolicy.NONE)) : maybe(fc.constantFrom(MetadataPolicy.NONE, MetadataPolicy.FETCH)),
     conversionStrategy: maybe(fc.constantFrom(ConversionStrategy.DEFAULT, ConversionStrategy.UNICODE)),
     decodingStrategy: maybe(fc.constantFrom(DecodingStrategy.AUTO, DecodingStrategy.BASE64, DecodingStrategy.BASE64_URL, DecodingStrategy.NONE)),
     nullBytePolicy: maybe(fc.constantFrom(NullBytePolicy.IGNORE, NullBytePolicy.FAIL)),
-  }, { requiredKeys: [] });
+  }, { requiredKeys: [] })
+    // An aws version with metadataPolicy Fetch is refused (eso reads tags, which have no versions).
+    .map((o) => (backend.startsWith('aws') && o.version !== undefined && o.metadataPolicy === MetadataPolicy.FETCH ? { ...o, metadataPolicy: undefined } : o));
 }
 
 const policies = fc.constantFrom<[CreationPolicy | undefined, DeletionPolicy | undefined]>(
@@ -117,7 +120,7 @@ const declaration = fc.record({
   cluster: fc.boolean(),
   conditions: fc.boolean(),
   seed: fc.nat(),
-}).chain(({ namespace, cluster, conditions }) => providerArb(cluster ? undefined : namespace).chain(({ kind, provider }) => fc.record({
+}).chain(({ namespace, cluster, conditions }) => providerArb(cluster ? undefined : namespace).chain(({ kind, provider, prefix }) => fc.record({
   namespace: fc.constant(namespace),
   cluster: fc.constant(cluster),
   conditions: fc.constant(cluster && conditions ? [{ namespaces: [namespace] }, { namespaceRegexes: ['^team-'] }] : undefined),
@@ -136,10 +139,14 @@ const declaration = fc.record({
   data: fc.uniqueArray(fc.tuple(secretKey, remoteKey, refOptionsArb(kind)), { selector: ([k]) => k, maxLength: 6 }),
   extract: fc.array(fc.tuple(remoteKey, refOptionsArb(kind)), { maxLength: 2 }),
   find: maybe(fc.record({
-    path: maybe(fc.constantFrom('/prod/', 'team')),
+    path: maybe(kind === 'aws-ps' ? fc.constantFrom('/prod/', '/team') : fc.constantFrom('/prod/', 'team')),
     nameRegexp: maybe(fc.constantFrom('^app-', '.*-db$')),
     tags: kind === 'vault-v1' ? fc.constant(undefined) : maybe(fc.constant({ env: 'prod' })),
-  }).filter((f) => f.path !== undefined || f.nameRegexp !== undefined || f.tags !== undefined)),
+  }).filter((f) => f.path !== undefined || f.nameRegexp !== undefined || f.tags !== undefined)
+    // Parameter store finds use the name and drop the tags; refused.
+    .filter((f) => kind !== 'aws-ps' || f.nameRegexp === undefined || f.tags === undefined)
+    // A secrets manager name find without a path reads prefix + name; refused with a prefix.
+    .filter((f) => kind !== 'aws-sm' || prefix === undefined || f.path !== undefined || f.nameRegexp === undefined)),
   rewrite: maybe(fc.constantFrom([Rewrite.regexp('^', 'x_')], [Rewrite.transform('{{ .value | upper }}')])),
 })).filter((d) => d.data.length + d.extract.length + (d.find ? 1 : 0) > 0));
 

@@ -133,7 +133,8 @@ describe('ExternalSecret', () => {
     new ExternalSecret(chart, 'es', { store: aws, data: { A: aws.ref('a') }, dataFrom: [DataFrom.find({ path: '/x/' })] });
     const spec = onlyOfKind(synthValid(chart), 'ExternalSecret').spec;
     expect(spec.data[0].remoteRef).toEqual({ key: 'a' });
-    expect(spec.dataFrom[0]).toEqual({ find: { path: '/x/' } });
+    // A path alone is "everything under it": secrets manager's find needs a name or tags.
+    expect(spec.dataFrom[0]).toEqual({ find: { path: '/x/', name: { regexp: '.*' } } });
     expect(JSON.stringify(spec)).not.toMatch(/Strategy|metadataPolicy|nullBytePolicy/);
   });
 

@@ -5,13 +5,16 @@ import { irsaTrustPolicy, parseOidcProviderArn } from '../../src/core/identities
 import { podIdentityTrustPolicy } from '../../src/core/identities/pod-identity';
 import { StoreRead, MetadataPolicy } from '../../src/core/model/reads';
 import { statementsOf } from '../../src/core/permissions/iam';
-import { AwsReadContext, readGrants } from '../../src/core/providers/aws/permissions';
+import { readGrants } from '../../src/core/providers/aws';
+import { AwsReadContext } from '../../src/core/providers/aws/permissions';
 
-const SM: AwsReadContext = { where: 'c/s', service: 'SecretsManager', region: 'us-east-1', partition: 'aws', account: '123456789012' };
-const PS: AwsReadContext = { ...SM, service: 'ParameterStore' };
+type Ctx = AwsReadContext & { service: 'SecretsManager' | 'ParameterStore' };
+
+const SM: Ctx = { where: 'c/s', service: 'SecretsManager', region: 'us-east-1', partition: 'aws', account: '123456789012' };
+const PS: Ctx = { ...SM, service: 'ParameterStore' };
 const key = (k: string, extra: Partial<StoreRead> = {}): StoreRead => ({ where: 'c/es', field: 'data[0].remoteRef', key: k, ...extra });
 const find = (f: StoreRead['find']): StoreRead => ({ where: 'c/es', field: 'dataFrom[0].find', find: f });
-const statements = (ctx: AwsReadContext, reads: StoreRead[]) => statementsOf(readGrants(ctx, reads).grants);
+const statements = (ctx: Ctx, reads: StoreRead[]) => statementsOf(readGrants(ctx, reads).grants);
 
 describe('secrets manager', () => {
   test('a name becomes its exact arn with the six-character suffix; GetSecretValue and DescribeSecret only', () => {
@@ -31,21 +34,22 @@ describe('secrets manager', () => {
     expect(statements(SM, [key(arn)])[0].Resource).toEqual([arn]);
   });
 
-  test('ListSecretVersionIds only for the secrets referenced with a version', () => {
+  test('a version needs no ListSecretVersionIds: eso reads it with GetSecretValue alone', () => {
+    // providers/v1/aws/secretsmanager/secretsmanager.go: a version is passed to GetSecretValue
+    // as VersionId ("uuid/...") or VersionStage; ListSecretVersionIds is never called.
     expect(statements(SM, [key('a'), key('b', { version: 'AWSPREVIOUS' })])).toEqual([
       {
         Sid: 'ReadSecrets',
         Effect: 'Allow',
         Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
-        Resource: ['arn:aws:secretsmanager:us-east-1:123456789012:secret:a-??????'],
-      },
-      {
-        Sid: 'ReadSecretVersions',
-        Effect: 'Allow',
-        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:ListSecretVersionIds'],
-        Resource: ['arn:aws:secretsmanager:us-east-1:123456789012:secret:b-??????'],
+        Resource: ['arn:aws:secretsmanager:us-east-1:123456789012:secret:a-??????', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:b-??????'],
       },
     ]);
+  });
+
+  test('a partial arn (without the random suffix) is granted with the suffix, a full one as given', () => {
+    const partial = 'arn:aws:secretsmanager:us-east-1:210987654321:secret:shared/db';
+    expect(statements(SM, [key(partial)])[0].Resource).toEqual([`${partial}-??????`]);
   });
 
   test('the provider prefix is part of every name', () => {

@@ -45,8 +45,6 @@ export function checkPolicySize(where: string, what: string, doc: IamPolicyDocum
 
 const SIDS: Record<string, string> = {
   'secretsmanager:DescribeSecret,secretsmanager:GetSecretValue': 'ReadSecrets',
-  'secretsmanager:DescribeSecret,secretsmanager:GetSecretValue,secretsmanager:ListSecretVersionIds': 'ReadSecretVersions',
-  'secretsmanager:ListSecretVersionIds': 'ListSecretVersions',
   'secretsmanager:BatchGetSecretValue,secretsmanager:ListSecrets': 'FindSecrets',
   'ssm:GetParameter': 'ReadParameters',
   'ssm:GetParameter,ssm:ListTagsForResource': 'ReadParametersAndTags',

@@ -1,60 +1,77 @@
 import { AwsProviderOptions } from './options';
-import { assumeRoleGrant, readGrants } from './permissions';
+import { AwsReadContext, assumeRoleGrant } from './permissions';
+import { PARAMETER_STORE } from './parameter-store';
+import { partitionOf, regionPartition } from './regions';
 import { AwsServiceName, renderAwsProvider } from './render';
+import { SECRETS_MANAGER } from './secrets-manager';
+import { AwsService } from './service';
 import { fail, quote } from '../../model/errors';
-import { ProviderHandle, ProviderPrice } from '../../model/provider';
+import { IamGrant } from '../../model/grants';
+import { StoreRead } from '../../model/reads';
+import { ProviderHandle } from '../../model/provider';
 
 /*
  * The AWS base shared by Secrets Manager and Parameter Store: ESO's `aws` provider
- * (providers/v1/aws/), one block with a `service`.
+ * (providers/v1/aws/), one block with a `service`; each service's rules live in its own file.
  */
 
-const DISPLAY_NAMES: Record<AwsServiceName, string> = {
-  SecretsManager: 'AWS Secrets Manager',
-  ParameterStore: 'AWS Parameter Store',
-};
-
-const PRICES: Record<AwsServiceName, ProviderPrice> = {
-  SecretsManager: { per10k: 0.05 },
-  ParameterStore: { per10k: 0.05, note: 'with higher throughput enabled; standard throughput is free but throttled' },
+const SERVICES: Record<AwsServiceName, AwsService> = {
+  SecretsManager: SECRETS_MANAGER,
+  ParameterStore: PARAMETER_STORE,
 };
 
 /** An AWS store's backend: the service and the user's options. */
-export function awsProvider(service: AwsServiceName, options: AwsProviderOptions): ProviderHandle {
+export function awsProvider(serviceName: AwsServiceName, options: AwsProviderOptions): ProviderHandle {
+  const service = SERVICES[serviceName];
+  // An unknown region fails when the store renders, before any reference is checked.
+  const rules = () => ({ region: options.region, partition: partitionOf(options.region) ?? 'aws', prefix: options.prefix });
   return {
     key: 'aws',
-    displayName: DISPLAY_NAMES[service],
+    displayName: service.displayName,
     hasOwnAuth: options.auth !== undefined,
-    render: (where, _store, auth) => renderAwsProvider(where, service, options, auth),
-    namespacedRefs: () => options.auth?._namespacedRefs() ?? [],
-    checkReference(where, field, ref) {
-      if (ref.version !== undefined && !/^(uuid\/[0-9a-fA-F-]{32,64}|[A-Za-z0-9_]{1,256})$/.test(ref.version)) {
-        fail(where, 'aws.version.invalid', `${field}.version ${quote(ref.version)} is neither a version stage (e.g. "AWSPREVIOUS") nor "uuid/<version id>"`);
-      }
-    },
-    renderFind: (_where, _field, find) => find,
     permissions: {
       'aws-iam': (ctx, reads) => {
+        // auth.go createConfiguration: additionalRoles are assumed in order, then role; the
+        // identity's own role assumes the first, and the last one reads.
         const chain = [...(options.additionalRoles ?? []), ...(options.role ? [options.role] : [])];
+        if (chain.includes(ctx.roleArn)) {
+          fail(ctx.where, 'aws.role.self', `provider.aws ${options.role === ctx.roleArn ? 'role' : 'additionalRoles'} names ${quote(ctx.roleArn)}, the store identity's own role, which would assume itself; remove it from the provider (the identity already is that role)`);
+        }
         const target = chain.length ? /^arn:([a-z-]+):iam::(\d{12}):/.exec(chain[chain.length - 1]) : undefined;
-        const derived = readGrants({
+        const partition = target?.[1] ?? ctx.partition;
+        const regionIn = regionPartition(ctx.where, 'provider.aws.region', options.region);
+        if (regionIn !== partition) {
+          fail(ctx.where, 'aws.region.other-partition', `provider.aws.region ${quote(options.region)} is in partition ${quote(regionIn)}, but the role that reads is in ${quote(partition)}; roles cannot read across partitions, so use a role (or OIDC provider) of ${quote(regionIn)}`);
+        }
+        const warnings: string[] = [];
+        const grants = service.grants({
           where: ctx.where,
-          service,
           region: options.region,
-          partition: target?.[1] ?? ctx.partition,
+          partition,
           account: target?.[2] ?? ctx.account,
           prefix: options.prefix,
           kmsKeyArns: options.kmsKeyArns,
           allowUnscopedFind: ctx.allowUnscopedFind,
-        }, reads);
+        }, reads, warnings);
         return {
-          read: derived.grants,
-          own: chain.length ? [assumeRoleGrant(chain[0], (options.sessionTags?.length ?? 0) > 0)] : derived.grants,
-          warnings: derived.warnings,
+          read: grants,
+          own: chain.length ? [assumeRoleGrant(chain[0], (options.sessionTags?.length ?? 0) > 0)] : grants,
+          warnings,
         };
       },
     },
-    price: PRICES[service],
+    price: service.price,
+    render: (where, _store, auth) => renderAwsProvider(where, serviceName, options, auth),
+    namespacedRefs: () => options.auth?._namespacedRefs() ?? [],
+    checkReference: (where, field, ref) => service.checkReference(where, field, ref, rules()),
+    renderFind: (where, field, find) => service.renderFind(where, field, find, rules()),
     warnings: () => [],
   };
+}
+
+/** The grants one AWS service gives for these reads, and warnings. */
+export function readGrants(ctx: AwsReadContext & { service: AwsServiceName }, reads: readonly StoreRead[]): { grants: IamGrant[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const grants = SERVICES[ctx.service].grants(ctx, reads, warnings);
+  return { grants, warnings };
 }

@@ -1,6 +1,6 @@
 import { fail, quote } from '../../model/errors';
 import { IamGrant } from '../../model/grants';
-import { MetadataPolicy, StoreRead } from '../../model/reads';
+import { StoreRead } from '../../model/reads';
 
 const KMS_KEY_ARN = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):key\/[A-Za-z0-9-]+$/;
 /** Characters IAM reads as wildcards in a resource ARN. */
@@ -9,7 +9,6 @@ const WILDCARDS = /[*?]/;
 /** What a store's read policy is derived against. */
 export interface AwsReadContext {
   readonly where: string;
-  readonly service: 'SecretsManager' | 'ParameterStore';
   readonly region: string;
   readonly partition: string;
   readonly account: string;
@@ -20,74 +19,22 @@ export interface AwsReadContext {
   readonly allowUnscopedFind?: boolean;
 }
 
-/** The grants that let a store read exactly what `reads` reference, and warnings. */
-export function readGrants(ctx: AwsReadContext, reads: readonly StoreRead[]): { grants: IamGrant[]; warnings: string[] } {
-  const grants: IamGrant[] = [];
-  const warnings: string[] = [];
-  const arnBase = `arn:${ctx.partition}:${ctx.service === 'SecretsManager' ? 'secretsmanager' : 'ssm'}:${ctx.region}:${ctx.account}`;
-  const unscoped = (read: StoreRead, what: string) => {
-    if (!ctx.allowUnscopedFind) {
-      fail(read.where, 'aws.find.unscoped', `${read.field} has no path, so the store's role would need ${what}; give the find a path, or set allowUnscopedFind on the store's identity to accept that`);
-    }
-    warnings.push(`${read.where}: ${read.field} has no path; the store's role may read ${what} (allowUnscopedFind)`);
-  };
-  for (const read of reads) {
-    if (read.key !== undefined) {
-      const name = `${ctx.prefix ?? ''}${read.key}`;
-      checkNoWildcard(read, name);
-      if (ctx.service === 'SecretsManager') {
-        const arn = name.startsWith('arn:') ? name : `${arnBase}:secret:${name}-??????`;
-        grants.push({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resource: arn });
-        if (read.version !== undefined) {
-          grants.push({ actions: ['secretsmanager:ListSecretVersionIds'], resource: arn });
-        }
-      } else {
-        const arn = name.startsWith('arn:') ? name : `${arnBase}:parameter/${name.replace(/^\//, '')}`;
-        grants.push({ actions: [read.metadataPolicy === MetadataPolicy.FETCH ? 'ssm:ListTagsForResource' : 'ssm:GetParameter'], resource: arn });
-      }
-      continue;
-    }
-    const find = read.find!;
-    const path = find.path;
-    if (path !== undefined) {
-      checkNoWildcard(read, path);
-    }
-    if (ctx.service === 'SecretsManager') {
-      // ListSecrets and BatchGetSecretValue cannot be scoped to secrets; the values found can.
-      grants.push({ actions: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'], resource: '*' });
-      if (path === undefined) {
-        unscoped(read, `every secret in ${ctx.region} of account ${ctx.account}`);
-      }
-      grants.push({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resource: `${arnBase}:secret:${path ?? ''}*` });
-      continue;
-    }
-    const trimmed = (path ?? '').replace(/^\/+|\/+$/g, '');
-    if (find.nameRegexp !== undefined) {
-      // ESO lists by path (default "/") with GetParametersByPath, recursively.
-      if (trimmed === '') {
-        unscoped(read, `every parameter in ${ctx.region} of account ${ctx.account}`);
-        grants.push({ actions: ['ssm:GetParametersByPath'], resource: `${arnBase}:parameter/*` });
-      } else {
-        grants.push({ actions: ['ssm:GetParametersByPath'], resource: `${arnBase}:parameter/${trimmed}` });
-        grants.push({ actions: ['ssm:GetParametersByPath'], resource: `${arnBase}:parameter/${trimmed}/*` });
-      }
-      continue;
-    }
-    // Find by tags: DescribeParameters (only grantable on *), then GetParameter on each match.
-    grants.push({ actions: ['ssm:DescribeParameters', 'tag:GetResources'], resource: '*' });
-    if (trimmed === '') {
-      unscoped(read, `every parameter in ${ctx.region} of account ${ctx.account}`);
-    }
-    grants.push({ actions: ['ssm:GetParameter'], resource: `${arnBase}:parameter/${trimmed === '' ? '' : `${trimmed}/`}*` });
+/** Fails or warns for a find without a path, whose grants would span the region and account. */
+export function unscopedFind(ctx: AwsReadContext, read: StoreRead, what: string, warnings: string[]): void {
+  if (!ctx.allowUnscopedFind) {
+    fail(read.where, 'aws.find.unscoped', `${read.field} has no path, so the store's role would need ${what}; give the find a path, or set allowUnscopedFind on the store's identity to accept that`);
   }
-  if (ctx.kmsKeyArns?.length && reads.length > 0) {
-    const dns = ctx.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
-    const via = `${ctx.service === 'SecretsManager' ? 'secretsmanager' : 'ssm'}.${ctx.region}.${dns}`;
-    for (const key of ctx.kmsKeyArns) {
-      grants.push({ actions: ['kms:Decrypt'], resource: key, condition: { StringEquals: { 'kms:ViaService': via } } });
-    }
+  warnings.push(`${read.where}: ${read.field} has no path; the store's role may read ${what} (allowUnscopedFind)`);
+}
+
+/** `kms:Decrypt` on the provider's customer-managed keys, through the store's service only. */
+export function kmsGrants(ctx: AwsReadContext, serviceDns: string, reads: readonly StoreRead[]): IamGrant[] {
+  if (!ctx.kmsKeyArns?.length || reads.length === 0) {
+    return [];
   }
-  return { grants, warnings };
+  const dns = ctx.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  const via = `${serviceDns}.${ctx.region}.${dns}`;
+  return ctx.kmsKeyArns.map((key) => ({ actions: ['kms:Decrypt'], resource: key, condition: { StringEquals: { 'kms:ViaService': via } } }));
 }
 
 /** Checks the KMS key ARNs declared on a provider. */
@@ -107,7 +54,8 @@ export function assumeRoleGrant(roleArnToAssume: string, tagSession: boolean): I
   return { actions: tagSession ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'], resource: roleArnToAssume };
 }
 
-function checkNoWildcard(read: StoreRead, name: string): void {
+/** Fails for a name IAM would read as a wildcard. */
+export function checkNoWildcard(read: StoreRead, name: string): void {
   if (WILDCARDS.test(name)) {
     fail(read.where, 'aws.key.wildcard', `${read.field} ${quote(name)} contains "*" or "?", which iam would read as a wildcard and grant more than this secret; use the exact name, or a find with a path for many secrets`);
   }

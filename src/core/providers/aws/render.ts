@@ -1,10 +1,10 @@
 import { AwsAuth, AwsProviderOptions } from './options';
 import { checkKmsKeyArns } from './permissions';
+import { regionPartition } from './regions';
 import { fail, quote } from '../../model/errors';
 import { IdentityAuth } from '../../model/provider';
 import { compact } from '../../model/selectors';
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 const EXTERNAL_ID = /^[\w+=,.@:\/-]{2,1224}$/;
 
@@ -21,9 +21,7 @@ export function renderAwsProvider(
   options: AwsProviderOptions,
   identityAuth?: IdentityAuth,
 ): Record<string, unknown> {
-  if (!REGION.test(options.region)) {
-    fail(where, 'aws.region.invalid', `provider.aws.region ${quote(options.region)} is not an aws region; use a region code such as "us-east-1" or "eu-west-2"`);
-  }
+  regionPartition(where, 'provider.aws.region', options.region);
   for (const [field, arn] of [['role', options.role], ...(options.additionalRoles ?? []).map((r, i) => [`additionalRoles[${i}]`, r])]) {
     if (arn !== undefined && !ROLE_ARN.test(arn)) {
       fail(where, 'aws.role.invalid', `provider.aws.${field} ${quote(arn)} is not an iam role arn; use "arn:aws:iam::<12-digit account>:role/<name>"`);
