@@ -71,9 +71,9 @@ function providerArb(namespace: string | undefined) {
     auth: vaultAuth,
   });
   return fc.oneof(
-    aws.map((o) => ({ kind: 'aws-sm' as const, provider: SecretStoreProvider.awsSecretsManager(o), prefix: o.prefix })),
-    aws.map((o) => ({ kind: 'aws-ps' as const, provider: SecretStoreProvider.awsParameterStore(o), prefix: o.prefix })),
-    vault.map((o) => ({ kind: o.version === VaultKvVersion.V1 ? 'vault-v1' as const : 'vault-v2' as const, provider: SecretStoreProvider.vault(o), prefix: undefined })),
+    aws.map((o) => ({ kind: 'aws-sm' as const, provider: SecretStoreProvider.awsSecretsManager(o), prefix: o.prefix, vaultPath: undefined })),
+    aws.map((o) => ({ kind: 'aws-ps' as const, provider: SecretStoreProvider.awsParameterStore(o), prefix: o.prefix, vaultPath: undefined })),
+    vault.map((o) => ({ kind: o.version === VaultKvVersion.V1 ? 'vault-v1' as const : 'vault-v2' as const, provider: SecretStoreProvider.vault(o), prefix: undefined, vaultPath: o.path })),
   );
 }
 
@@ -120,7 +120,7 @@ const declaration = fc.record({
   cluster: fc.boolean(),
   conditions: fc.boolean(),
   seed: fc.nat(),
-}).chain(({ namespace, cluster, conditions }) => providerArb(cluster ? undefined : namespace).chain(({ kind, provider, prefix }) => fc.record({
+}).chain(({ namespace, cluster, conditions }) => providerArb(cluster ? undefined : namespace).chain(({ kind, provider, prefix, vaultPath }) => fc.record({
   namespace: fc.constant(namespace),
   cluster: fc.constant(cluster),
   conditions: fc.constant(cluster && conditions ? [{ namespaces: [namespace] }, { namespaceRegexes: ['^team-'] }] : undefined),
@@ -148,7 +148,22 @@ const declaration = fc.record({
     // A secrets manager name find without a path reads prefix + name; refused with a prefix.
     .filter((f) => kind !== 'aws-sm' || prefix === undefined || f.path !== undefined || f.nameRegexp === undefined)),
   rewrite: maybe(fc.constantFrom([Rewrite.regexp('^', 'x_')], [Rewrite.transform('{{ .value | upper }}')])),
-})).filter((d) => d.data.length + d.extract.length + (d.find ? 1 : 0) > 0));
+}).filter((d) => !kind.startsWith('vault') || vaultRules(d, vaultPath, kind)))).filter((d) => d.data.length + d.extract.length + (d.find ? 1 : 0) > 0);
+
+/**
+ * What ESO's vault client would misread is refused (client_get.go buildPath, client_get_all_secrets.go):
+ * no find without a store path, no leading "/" on kv v2 keys without one, no other mount's "/data/".
+ */
+function vaultRules(d: { data: any[]; extract: any[]; find?: unknown }, path: string | undefined, kind: string): boolean {
+  const keys = [...d.data.map(([, key]) => key as string), ...d.extract.map(([key]) => key as string)];
+  if (path === undefined && d.find !== undefined) {
+    return false;
+  }
+  if (kind === 'vault-v2' && path === undefined && keys.some((k) => k.startsWith('/'))) {
+    return false;
+  }
+  return !keys.some((k) => /(^|\/)data\//.test(k));
+}
 
 function build(d: fc.Arbitrary<any> extends fc.Arbitrary<infer T> ? T : never): any[] {
   const chart = new Chart(Testing.app(), 'prop', { namespace: d.namespace });

@@ -4,7 +4,7 @@ import { fail, quote } from '../model/errors';
 import { VaultAclPaths } from '../model/grants';
 import { BoundServiceAccount, IdentityModule, ServiceAccountSpec } from '../model/identity';
 import { StoreKind } from '../model/kinds';
-import { checkPolicyName, checkVaultMountPath, renderHcl } from '../permissions/vault-hcl';
+import { checkAuthMountPath, checkPolicyName, renderHcl } from '../permissions/vault-hcl';
 
 /*
  * Vault Kubernetes auth: a Vault role bound to exactly the store's ServiceAccount, with an ACL
@@ -98,7 +98,7 @@ export const VAULT_KUBERNETES: IdentityModule<VaultKubernetesSpec, VaultIdentity
     if (spec.role.trim() === '' || spec.role.includes('*') || /[\s/]/.test(spec.role)) {
       fail(where, 'vault-kubernetes.role.invalid', `identity.role ${quote(spec.role)} is not a vault role name; give the exact name without spaces, "/" or "*"`);
     }
-    checkVaultMountPath(where, 'identity.mountPath', spec.mountPath ?? 'kubernetes');
+    checkAuthMountPath(where, 'identity.mountPath', spec.mountPath ?? 'kubernetes');
     checkPolicyName(where, spec.policyName === undefined ? 'identity.role (used as the policy name)' : 'identity.policyName', spec.policyName ?? spec.role);
     if (spec.audience !== undefined && spec.audience.trim() === '') {
       fail(where, 'vault-kubernetes.audience.empty', 'identity.audience is empty; give the audience the vault role expects, e.g. "vault"');

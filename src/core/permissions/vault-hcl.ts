@@ -33,3 +33,14 @@ export function checkVaultMountPath(where: string, field: string, value: string)
     fail(where, 'vault.mount-path.invalid', `${field} ${quote(value)} is not a vault mount path; use a relative path without leading or trailing slashes, e.g. "kubernetes" or "secret"`);
   }
 }
+
+/**
+ * Fails unless `value` is the mount path of an auth method as ESO joins it: ESO logs in at
+ * `auth/<mountPath>/login` (providers/v1/vault/auth_kubernetes.go), so an `auth/` prefix is doubled.
+ */
+export function checkAuthMountPath(where: string, field: string, value: string): void {
+  checkVaultMountPath(where, field, value);
+  if (/^auth\//.test(value)) {
+    fail(where, 'vault.auth-mount.auth-prefix', `${field} ${quote(value)} starts with "auth/", but eso logs in at "auth/<mount path>/login", which would be ${quote(`auth/${value}/login`)}; give the mount without "auth/", e.g. ${quote(value.replace(/^auth\//, ''))}`);
+  }
+}

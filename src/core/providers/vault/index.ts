@@ -28,8 +28,17 @@ export function vaultProvider(options: VaultProviderOptions): ProviderHandle {
       if (version === VaultKvVersion.V1 && ref.version !== undefined) {
         fail(where, 'vault.version.v1', `${field}.version ${quote(ref.version)} needs vault kv v2, but store ${quote(store.name)} uses kv v1 (no versions); remove version`);
       }
+      // client_get.go sends the version as "?version=<v>" without parsing it; kv v2 versions are numbers.
+      if (ref.version !== undefined && !/^[1-9]\d{0,18}$/.test(ref.version)) {
+        fail(where, 'vault.version.not-number', `${field}.version ${quote(ref.version)} is not a kv v2 version number; give the version as a whole number from 1, e.g. "3"`);
+      }
+      checkVaultKey(where, `${field}.key`, ref.key, options.path, version);
     },
     renderFind(where, field, find, store) {
+      // client_get_all_secrets.go lists under the store's path (buildMetadataPath dereferences it).
+      if (options.path === undefined) {
+        fail(where, 'vault.find.no-store-path', `${field} goes through vault store ${quote(store.name)}, which has no path; eso lists secrets under the store's path, so set it to the kv mount (e.g. "secret")`);
+      }
       if (find.tags !== undefined && version === VaultKvVersion.V1) {
         fail(where, 'vault.find.tags-v1', `${field}.tags cannot be used with vault kv v1 (store ${quote(store.name)}); use path or nameRegexp, or a kv v2 store`);
       }
@@ -46,4 +55,25 @@ export function vaultProvider(options: VaultProviderOptions): ProviderHandle {
     price: 'free',
     warnings: () => [],
   };
+}
+
+/**
+ * Keys ESO's buildPath (client_get.go) would send to another path than the user meant: a leading
+ * "/" on kv v2 without a store path makes the mount "data", and a key that repeats another mount's
+ * "<mount>/data/" under a store path reads "<path>/data/<mount>/data/...".
+ */
+function checkVaultKey(where: string, field: string, key: string, mount: string | undefined, version: VaultKvVersion): void {
+  if (version !== VaultKvVersion.V2) {
+    return;
+  }
+  if (mount === undefined && key.startsWith('/')) {
+    fail(where, 'vault.key.leading-slash', `${field} ${quote(key)} starts with "/", so eso would read ${quote(`/data${key}`)} (the mount would be "data"); give the key as "<mount>/<path>", e.g. ${quote(key.replace(/^\/+/, ''))}, or set the store's path to the mount`);
+  }
+  if (mount !== undefined) {
+    const rest = key.startsWith(`${mount}/`) ? key.slice(mount.length + 1).replace(/^data\//, '') : key;
+    const other = /^([^/]+(?:\/[^/]+)*?)\/data\//.exec(rest);
+    if (other) {
+      fail(where, 'vault.key.other-mount', `${field} ${quote(key)} names the kv path "${other[1]}/data/...", but the store's path is ${quote(mount)}, so eso would read ${quote(`${mount}/data/${rest}`)}; give the key relative to ${quote(mount)}, or read it through a store whose path is ${quote(other[1])}`);
+    }
+  }
 }

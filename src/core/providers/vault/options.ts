@@ -7,7 +7,7 @@ import {
   renderSecretKeySelector,
   renderServiceAccountSelector,
 } from '../../model/selectors';
-import { checkVaultMountPath } from '../../permissions/vault-hcl';
+import { checkAuthMountPath } from '../../permissions/vault-hcl';
 
 /**
  * Version of a Vault KV secrets engine.
@@ -199,7 +199,7 @@ export class VaultAuth {
         if (/^\/|\/var\/run\/secrets|serviceaccount\/token|\.(jwt|token)$/.test(mountPath)) {
           fail(where, 'vault.auth.kubernetes.mount-path.misplaced', `auth.kubernetes.mountPath ${quote(mountPath)} looks like a token file path; mountPath is where the kubernetes auth method is mounted in vault, e.g. "kubernetes" (from "vault auth enable -path=kubernetes kubernetes")`);
         }
-        checkVaultMountPath(where, 'auth.kubernetes.mountPath', mountPath);
+        checkAuthMountPath(where, 'auth.kubernetes.mountPath', mountPath);
         checkRole(where, 'auth.kubernetes.role', o.role);
         if (o.serviceAccount && o.tokenSecret) {
           fail(where, 'vault.auth.kubernetes.conflict', 'auth.kubernetes has both serviceAccount and tokenSecret; give one (serviceAccount is preferred)');
@@ -216,7 +216,7 @@ export class VaultAuth {
       case 'appRole': {
         const o = this.options as VaultAppRoleAuthOptions;
         const path = o.path ?? 'approle';
-        checkVaultMountPath(where, 'auth.appRole.path', path);
+        checkAuthMountPath(where, 'auth.appRole.path', path);
         if ((o.roleId === undefined) === (o.roleIdSecret === undefined)) {
           fail(where, 'vault.auth.app-role.requires', 'auth.appRole needs exactly one of roleId and roleIdSecret; give the role id in the clear or as a secret key');
         }
@@ -237,7 +237,7 @@ export class VaultAuth {
       case 'jwt': {
         const o = this.options as VaultJwtAuthOptions;
         const path = o.path ?? 'jwt';
-        checkVaultMountPath(where, 'auth.jwt.path', path);
+        checkAuthMountPath(where, 'auth.jwt.path', path);
         if (o.role !== undefined) {
           checkRole(where, 'auth.jwt.role', o.role);
         }
@@ -258,6 +258,15 @@ export class VaultAuth {
       default:
         return assertNever(this._method, 'vault auth method');
     }
+  }
+
+  /**
+   * The mount of the kubernetes auth method, for kubernetes auth.
+   *
+   * @internal
+   */
+  public _kubernetesMountPath(): string | undefined {
+    return this._method === 'kubernetes' ? (this.options as VaultKubernetesAuthOptions).mountPath ?? 'kubernetes' : undefined;
   }
 
   /** @internal */

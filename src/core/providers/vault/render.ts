@@ -1,6 +1,7 @@
 import { VaultKvVersion, VaultProviderOptions } from './options';
 import { fail, quote } from '../../model/errors';
 import { checkName, checkNamespace, checkSecretKey } from '../../model/names';
+import { caBundleProblem, encodePemBundle } from '../../model/pem';
 import { IdentityAuth } from '../../model/provider';
 import { NamespacedRef, compact } from '../../model/selectors';
 import { checkVaultMountPath } from '../../permissions/vault-hcl';
@@ -26,10 +27,24 @@ export function renderVaultProvider(
   if (!url || !/^https?:$/.test(url.protocol)) {
     fail(where, 'vault.server.invalid', `provider.vault.server ${quote(o.server)} is not an http(s) url; use e.g. "https://vault.example.com:8200"`);
   }
+  // The vault api client appends "/v1/<path>" to the address as given, so any path in it breaks
+  // every call (hashicorp/vault/api, used by providers/v1/vault/client.go).
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+    const ns = /^\/v1\/?$/.test(url.pathname) ? '' : ' (a vault enterprise namespace goes in namespace)';
+    fail(where, 'vault.server.path', `provider.vault.server ${quote(o.server)} has the path ${quote(url.pathname + url.search)}, but the vault client adds "/v1/..." to the address itself${ns}; give only scheme, host and port, e.g. ${quote(`${url.protocol}//${url.host}`)}`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    fail(where, 'vault.server.credentials', 'provider.vault.server carries a user name or password, which would land in the manifest; remove them from the url and authenticate with auth');
+  }
   if (o.path !== undefined) {
     checkVaultMountPath(where, 'provider.vault.path', o.path);
     if (/^auth(\/|$)/.test(o.path)) {
       fail(where, 'vault.path.misplaced', `provider.vault.path ${quote(o.path)} looks like an auth mount; path is the kv secrets engine mount, e.g. "secret" (auth methods are set under auth)`);
+    }
+    // The kv mount set to the kubernetes auth mount: eso would read secrets from "kubernetes/data/...".
+    const authMount = kubernetesAuthMount(o, identityAuth);
+    if (authMount !== undefined && o.path === authMount) {
+      fail(where, 'vault.path.auth-mount', `provider.vault.path ${quote(o.path)} is the mount of the kubernetes auth method, not of a kv secrets engine; set path to the kv mount (e.g. "secret", from "vault secrets list"), and keep the auth mount in auth.kubernetes.mountPath`);
     }
     if ((o.version ?? VaultKvVersion.V2) === VaultKvVersion.V2 && /(^|\/)(data|metadata)$/.test(o.path)) {
       fail(where, 'vault.path.bad-suffix', `provider.vault.path ${quote(o.path)} ends in "/data" or "/metadata"; for kv v2 give only the mount (e.g. ${quote(o.path.replace(/\/?(data|metadata)$/, '') || 'secret')}): eso adds data/ itself`);
@@ -50,7 +65,7 @@ export function renderVaultProvider(
     path: o.path,
     version: o.version ?? VaultKvVersion.V2,
     namespace: o.namespace,
-    caBundle: o.caBundle !== undefined ? encodeCaBundle(where, o.caBundle) : undefined,
+    caBundle: o.caBundle !== undefined ? checkedCaBundle(where, o.caBundle) : undefined,
     caProvider: o.caProvider
       ? compact({ type: o.caProvider.type, name: o.caProvider.name, key: o.caProvider.key, namespace: o.caProvider.namespace })
       : undefined,
@@ -66,13 +81,24 @@ export function vaultNamespacedRefs(o: VaultProviderOptions): NamespacedRef[] {
   ];
 }
 
-function encodeCaBundle(where: string, bundle: string): string {
-  const trimmed = bundle.trim();
-  if (trimmed.startsWith('-----BEGIN ')) {
-    return Buffer.from(trimmed + '\n').toString('base64');
+/** The mount of the kubernetes auth method the store logs in through, if it uses one. */
+function kubernetesAuthMount(o: VaultProviderOptions, identityAuth?: IdentityAuth): string | undefined {
+  if (!identityAuth) {
+    return o.auth?._kubernetesMountPath();
   }
-  if (/^[A-Za-z0-9+/\s]+=*$/.test(trimmed) && Buffer.from(trimmed, 'base64').toString('utf8').startsWith('-----BEGIN ')) {
-    return trimmed.replace(/\s+/g, '');
+  const block = identityAuth.block as { kubernetes?: { mountPath?: string } } | undefined;
+  return block?.kubernetes?.mountPath;
+}
+
+function checkedCaBundle(where: string, bundle: string): string {
+  const encoded = encodePemBundle(bundle);
+  if (encoded === undefined) {
+    fail(where, 'vault.ca-bundle.invalid', 'provider.vault.caBundle is neither pem text nor base64-encoded pem; give the certificate starting with "-----BEGIN CERTIFICATE-----"');
   }
-  fail(where, 'vault.ca-bundle.invalid', 'provider.vault.caBundle is neither pem text nor base64-encoded pem; give the certificate starting with "-----BEGIN CERTIFICATE-----"');
+  // providers/v1/vault: the bundle is parsed as pem certificates ("failed to decode ca bundle").
+  const problem = caBundleProblem(encoded);
+  if (problem !== undefined) {
+    fail(where, 'vault.ca-bundle.not-certificate', `provider.vault.caBundle ${problem}; give the ca certificate(s) that sign the vault server's certificate`);
+  }
+  return encoded;
 }
