@@ -11,6 +11,8 @@ export {
   VaultKvVersion,
   VaultProviderOptions,
 } from './core/providers/vault/options';
+export { KubernetesAuth, KubernetesCaProvider, KubernetesClientCertificateOptions, KubernetesProviderOptions } from './core/providers/kubernetes/options';
+export { FakeProviderOptions, FakeSecretData, FakeValidationResult } from './core/providers/fake/options';
 export { SecretStoreProvider } from './core/providers';
 export { ClusterSecretStoreCondition, LabelSelectorRequirement, StoreKind } from './core/model/kinds';
 export { MetadataPolicy } from './core/model/reads';
@@ -32,5 +34,6 @@ export { EsoLogLevel, OperatorOptions, OperatorToleration } from './core/operato
 export * from './cdk8s/secret-store';
 export * from './cdk8s/external-secret';
 export * from './cdk8s/identity';
+export * from './cdk8s/identity-options';
 export * from './cdk8s/identity-resources';
 export * from './cdk8s/operator';

@@ -55,6 +55,9 @@ export class AckIamRole extends Construct {
     if (identity.kind === IdentityKind.VAULT_KUBERNETES) {
       fail(this.node.path, 'gitops.identity.not-aws', 'identity is vault kubernetes auth, which has no iam role; use VaultConfigOperatorRole for vault identities');
     }
+    if (identity.kind === IdentityKind.KUBERNETES_SERVICE_ACCOUNT) {
+      fail(this.node.path, 'gitops.identity.not-aws', 'identity is a kubernetes service account, which has no iam role; its store already emits its Role and RoleBinding');
+    }
     if (props.metadata?.name !== undefined) {
       checkName(this.node.path, 'metadata.name', props.metadata.name);
     }
@@ -156,6 +159,9 @@ export class VaultConfigOperatorRole extends Construct {
   public constructor(scope: Construct, id: string, props: VaultConfigOperatorRoleProps) {
     super(scope, id);
     const { identity, authentication } = props;
+    if (identity.kind === IdentityKind.KUBERNETES_SERVICE_ACCOUNT) {
+      fail(this.node.path, 'gitops.identity.not-vault', 'identity is a kubernetes service account, which has no vault policy; its store already emits its Role and RoleBinding');
+    }
     if (identity.kind !== IdentityKind.VAULT_KUBERNETES) {
       fail(this.node.path, 'gitops.identity.not-vault', `identity is an aws ${identity.kind} role, which has no vault policy; use AckIamRole for aws identities`);
     }

@@ -1,8 +1,21 @@
-import { Duration } from 'cdk8s';
-import { awsIdentityDocuments, checkIdentitySpec, identityRoleArn, serviceAccountAnnotations, vaultIdentityDocuments } from '../core/binding/identity';
+import {
+  IrsaIdentityOptions,
+  KubernetesServiceAccountIdentityOptions,
+  PodIdentityOptions,
+  VaultKubernetesIdentityOptions,
+} from './identity-options';
+import {
+  awsIdentityDocuments,
+  checkIdentitySpec,
+  identityRoleArn,
+  kubernetesIdentityDocuments,
+  serviceAccountAnnotations,
+  vaultIdentityDocuments,
+} from '../core/binding/identity';
 import { IdentitySpec } from '../core/identities';
 import { AwsIdentityDocuments } from '../core/identities/aws-role';
-import { resolveServiceAccount, ControllerServiceAccountOptions, IdentityServiceAccount } from '../core/identities/service-account';
+import { KubernetesRbacDocuments } from '../core/identities/kubernetes-service-account';
+import { resolveServiceAccount, IdentityServiceAccount } from '../core/identities/service-account';
 import { VaultIdentityDocuments, VaultRoleParameters } from '../core/identities/vault-kubernetes';
 import { fail } from '../core/model/errors';
 import { BoundServiceAccount } from '../core/model/identity';
@@ -20,175 +33,35 @@ export enum IdentityKind {
   POD_IDENTITY = 'podIdentity',
   /** A Vault Kubernetes-auth role with a derived ACL policy. */
   VAULT_KUBERNETES = 'vaultKubernetes',
+  /** A Kubernetes ServiceAccount with a derived Role (Kubernetes provider). */
+  KUBERNETES_SERVICE_ACCOUNT = 'kubernetesServiceAccount',
 }
 
 /**
- * IAM role options shared by IRSA and EKS Pod Identity.
+ * One rule of a derived Kubernetes Role.
  */
-export interface AwsRoleOptions {
+export interface KubernetesRbacRule {
   /**
-   * Name of the IAM role (1 to 64 characters).
+   * API groups (`""` is the core group).
    */
-  readonly roleName: string;
+  readonly apiGroups: string[];
 
   /**
-   * Path of the IAM role.
+   * Resources.
+   */
+  readonly resources: string[];
+
+  /**
+   * Verbs.
+   */
+  readonly verbs: string[];
+
+  /**
+   * The objects the rule is limited to.
    *
-   * @default "/"
+   * @default - every object of the resources
    */
-  readonly rolePath?: string;
-
-  /**
-   * ARN of a managed policy that bounds the role's permissions.
-   *
-   * @default - no permissions boundary
-   */
-  readonly permissionsBoundary?: string;
-
-  /**
-   * Longest session the role allows (1 to 12 hours).
-   *
-   * @default - IAM's default (1 hour)
-   */
-  readonly maxSessionDuration?: Duration;
-
-  /**
-   * Description of the role.
-   *
-   * @default - none
-   */
-  readonly description?: string;
-
-  /**
-   * Tags of the role.
-   *
-   * @default - none
-   */
-  readonly tags?: { [key: string]: string };
-
-  /**
-   * Let a `find` without a path read every secret of the store's region and account (with a
-   * warning) instead of failing at synth.
-   *
-   * @default false
-   */
-  readonly allowUnscopedFind?: boolean;
-}
-
-/**
- * Options of an IRSA identity.
- */
-export interface IrsaIdentityOptions extends AwsRoleOptions {
-  /**
-   * ARN of the cluster's IAM OIDC provider.
-   *
-   * @example 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE'
-   */
-  readonly oidcProviderArn: string;
-
-  /**
-   * The ServiceAccount the role trusts.
-   *
-   * @default IdentityServiceAccount.create()
-   */
-  readonly serviceAccount?: IdentityServiceAccount;
-}
-
-/**
- * Options of an EKS Pod Identity identity. ESO can use Pod Identity only through its controller's
- * own ServiceAccount, so the role is controller-wide.
- */
-export interface PodIdentityOptions extends AwsRoleOptions {
-  /**
-   * Name of the EKS cluster.
-   */
-  readonly clusterName: string;
-
-  /**
-   * AWS account of the role and the secrets.
-   */
-  readonly account: string;
-
-  /**
-   * AWS partition.
-   *
-   * @default "aws"
-   */
-  readonly partition?: string;
-
-  /**
-   * ESO's controller ServiceAccount, which the association binds.
-   *
-   * @default - "external-secrets" in namespace "external-secrets"
-   */
-  readonly controllerServiceAccount?: ControllerServiceAccountOptions;
-}
-
-/**
- * Options of a Vault Kubernetes-auth identity.
- */
-export interface VaultKubernetesIdentityOptions {
-  /**
-   * Name of the Vault role.
-   */
-  readonly role: string;
-
-  /**
-   * Mount path of the Kubernetes auth method.
-   *
-   * @default "kubernetes"
-   */
-  readonly mountPath?: string;
-
-  /**
-   * Audience of the ServiceAccount token, required by the role (Vault 1.21 and later require one).
-   *
-   * @default "vault" (none for the controller's ServiceAccount, whose token ESO does not request)
-   */
-  readonly audience?: string;
-
-  /**
-   * Name of the derived Vault policy (lowercase).
-   *
-   * @default - the role name
-   */
-  readonly policyName?: string;
-
-  /**
-   * TTL of tokens the role issues.
-   *
-   * @default - the auth mount's default
-   */
-  readonly tokenTtl?: Duration;
-
-  /**
-   * Longest TTL of tokens the role issues.
-   *
-   * @default - the auth mount's default
-   */
-  readonly tokenMaxTtl?: Duration;
-
-  /**
-   * The ServiceAccount the role binds.
-   *
-   * @default IdentityServiceAccount.create()
-   */
-  readonly serviceAccount?: IdentityServiceAccount;
-
-  /**
-   * Bind the ServiceAccount to `system:auth-delegator`, so Vault can review its token with the
-   * token itself (Vault's Kubernetes auth configured without a token reviewer JWT).
-   *
-   * @default false
-   */
-  readonly tokenReviewerBinding?: boolean;
-
-  /**
-   * Let a `find` without a path read the whole KV mount (with a warning) instead of failing at synth.
-   *
-   * @default false
-   */
-  readonly allowUnscopedFind?: boolean;
+  readonly resourceNames?: string[];
 }
 
 interface Use {
@@ -256,6 +129,23 @@ export class StoreIdentity {
   }
 
   /**
+   * A Kubernetes ServiceAccount for the Kubernetes provider (`auth.serviceAccount`), with a Role
+   * in the provider's remoteNamespace that allows `get` on exactly the referenced Secrets (and
+   * `list` only for a find, with `allowUnscopedFind`). The store emits the ServiceAccount, the Role
+   * and its RoleBinding.
+   *
+   * @see https://external-secrets.io/latest/provider/kubernetes/
+   */
+  public static kubernetesServiceAccount(options: KubernetesServiceAccountIdentityOptions = {}): StoreIdentity {
+    const { serviceAccount, ...rest } = options;
+    return new StoreIdentity(IdentityKind.KUBERNETES_SERVICE_ACCOUNT, {
+      ...rest,
+      kind: 'kubernetesServiceAccount',
+      serviceAccount: (serviceAccount ?? IdentityServiceAccount.create())._spec,
+    }, false);
+  }
+
+  /**
    * Which kind of identity this is.
    */
   public readonly kind: IdentityKind;
@@ -309,7 +199,7 @@ export class StoreIdentity {
    */
   public get roleArn(): string {
     const spec = this._spec;
-    if (spec.kind === 'vaultKubernetes') {
+    if (spec.kind === 'vaultKubernetes' || spec.kind === 'kubernetesServiceAccount') {
       return this.wrongKind('roleArn', 'aws');
     }
     return identityRoleArn(this.where(), spec);
@@ -384,13 +274,55 @@ export class StoreIdentity {
    * Warnings about the derived permissions (such as a find granted a whole prefix).
    */
   public get warnings(): string[] {
-    return this.kind === IdentityKind.VAULT_KUBERNETES ? this._vault().warnings : this._aws().warnings;
+    switch (this._spec.kind) {
+      case 'vaultKubernetes':
+        return this._vault().warnings;
+      case 'kubernetesServiceAccount':
+        return this._kubernetes().warnings;
+      default:
+        return this._aws().warnings;
+    }
+  }
+
+  /**
+   * Name of the derived Role and RoleBinding (Kubernetes ServiceAccount identity).
+   */
+  public get rbacRoleName(): string {
+    return this._kubernetes().roleName;
+  }
+
+  /**
+   * Namespace of the derived Role and RoleBinding: the provider's remoteNamespace.
+   */
+  public get rbacNamespace(): string {
+    return this._kubernetes().namespace;
+  }
+
+  /**
+   * The rules of the derived Role: `get` on exactly the referenced Secrets (and `list` for a find).
+   */
+  public get rbacRules(): KubernetesRbacRule[] {
+    return this._kubernetes().rules.map((r) => ({
+      apiGroups: [...r.apiGroups],
+      resources: [...r.resources],
+      verbs: [...r.verbs],
+      ...(r.resourceNames ? { resourceNames: [...r.resourceNames] } : {}),
+    }));
+  }
+
+  /** @internal */
+  public _kubernetes(): KubernetesRbacDocuments {
+    const spec = this._spec;
+    if (spec.kind !== 'kubernetesServiceAccount') {
+      return this.wrongKind('the rbac documents', 'kubernetes');
+    }
+    return kubernetesIdentityDocuments(this.where(), spec, this.resolvedUses());
   }
 
   /** @internal */
   public _aws(): AwsIdentityDocuments {
     const spec = this._spec;
-    if (spec.kind === 'vaultKubernetes') {
+    if (spec.kind === 'vaultKubernetes' || spec.kind === 'kubernetesServiceAccount') {
       return this.wrongKind('the iam documents', 'aws');
     }
     return awsIdentityDocuments(this.where(), spec, this.resolvedUses());

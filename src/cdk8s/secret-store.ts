@@ -11,7 +11,7 @@ import {
   registerOperatorDependent,
   registerStore,
 } from './internal';
-import { identityRoleArn, serviceAccountAnnotations } from '../core/binding/identity';
+import { identityRoleArn, kubernetesRbacObjects, serviceAccountAnnotations } from '../core/binding/identity';
 import { readsThrough } from '../core/binding/reads';
 import { renderStoreSpec } from '../core/binding/store';
 import { fail } from '../core/model/errors';
@@ -107,9 +107,10 @@ export interface SecretStoreOptions {
   readonly controller?: string;
 
   /**
-   * The identity the store authenticates as: an IAM role (IRSA, EKS Pod Identity) or a Vault
-   * Kubernetes-auth role whose permissions are derived from exactly what ExternalSecrets read
-   * through this store. It sets the provider's `auth`, so leave that unset.
+   * The identity the store authenticates as: an IAM role (IRSA, EKS Pod Identity), a Vault
+   * Kubernetes-auth role or a Kubernetes ServiceAccount with a Role, whose permissions are derived
+   * from exactly what ExternalSecrets read through this store. It sets the provider's `auth`, so
+   * leave that unset.
    *
    * @default - the provider's `auth` (for AWS without auth: the ESO controller's own identity)
    */
@@ -157,6 +158,17 @@ export abstract class SecretStoreBase extends Construct implements ISecretStore 
    */
   public readonly serviceAccount?: kplus.ServiceAccount;
 
+  /**
+   * The Role derived for the store's Kubernetes ServiceAccount identity, in the provider's
+   * remoteNamespace.
+   */
+  public readonly rbacRole?: ApiObject;
+
+  /**
+   * The RoleBinding of `rbacRole` to the identity's ServiceAccount.
+   */
+  public readonly rbacRoleBinding?: ApiObject;
+
   private readonly handle: StoreHandle;
   private readonly _identity?: StoreIdentity;
 
@@ -177,6 +189,8 @@ export abstract class SecretStoreBase extends Construct implements ISecretStore 
     this.name = this.apiObject.name;
     this.handle = declared.handle;
     this.serviceAccount = declared.serviceAccount;
+    this.rbacRole = declared.rbac?.role;
+    this.rbacRoleBinding = declared.rbac?.roleBinding;
     this._identity = props.identity;
   }
 
@@ -260,7 +274,7 @@ function declareStore(
   namespace: string | undefined,
   props: SecretStoreOptions,
   conditions?: ClusterSecretStoreCondition[],
-): { apiObject: ApiObject; handle: StoreHandle; serviceAccount?: kplus.ServiceAccount } {
+): { apiObject: ApiObject; handle: StoreHandle; serviceAccount?: kplus.ServiceAccount; rbac?: { role: ApiObject; roleBinding: ApiObject } } {
   const where = scope.node.path;
   if (props.metadata?.name !== undefined) {
     checkName(where, 'metadata.name', props.metadata.name);
@@ -277,13 +291,11 @@ function declareStore(
     metadata: props.metadata,
     spec: Lazy.any({
       produce: () => {
-        if (identity) {
-          // Derive now, so a read the identity cannot grant fails the synth.
-          const warnings = identity.warnings;
-          if (!warned) {
-            warned = true;
-            warnings.forEach((w) => console.warn(`warning: ${w}`));
-          }
+        // Derive now, so a read the identity cannot grant fails the synth.
+        const warnings = [...props.provider._handle.warnings(where), ...(identity ? identity.warnings : [])];
+        if (!warned) {
+          warned = true;
+          warnings.forEach((w) => console.warn(`warning: ${w}`));
         }
         return spec;
       },
@@ -333,7 +345,16 @@ function declareStore(
       subjects: [{ kind: 'ServiceAccount', name: bound.name, namespace: bound.namespace }],
     });
   }
-  return { apiObject, handle, serviceAccount };
+  let rbac: { role: ApiObject; roleBinding: ApiObject } | undefined;
+  if (identity && bound && identity._spec.kind === 'kubernetesServiceAccount') {
+    // Names are known now; the Role's rules are derived at synth, when every ExternalSecret is known.
+    const { role, roleBinding } = kubernetesRbacObjects(where, identity._spec, handle, bound);
+    rbac = {
+      role: new ApiObject(scope, 'Role', { ...role, rules: Lazy.any({ produce: () => identity._kubernetes().role.rules }) }),
+      roleBinding: new ApiObject(scope, 'RoleBinding', roleBinding),
+    };
+  }
+  return { apiObject, handle, serviceAccount, rbac };
 }
 
 class ImportedStore extends Construct implements IClusterSecretStore {

@@ -12,12 +12,13 @@ import {
 } from './identity';
 import { SealedDeclarations, guard } from './internal';
 import { requirePeer } from './peers';
-import { awsIdentityDocuments, checkIdentitySpec, serviceAccountAnnotations, vaultIdentityDocuments } from '../core/binding/identity';
+import { awsIdentityDocuments, checkIdentitySpec, kubernetesIdentityDocuments, serviceAccountAnnotations, vaultIdentityDocuments } from '../core/binding/identity';
 import { readsThrough } from '../core/binding/reads';
 import { IdentitySpec } from '../core/identities';
 import { inlinePolicyName, AwsIdentityDocuments } from '../core/identities/aws-role';
 import { resolveServiceAccount } from '../core/identities/service-account';
 import { fail } from '../core/model/errors';
+import { RbacRule } from '../core/model/grants';
 import { IdentityUse } from '../core/model/identity';
 import { StoreHandle } from '../core/model/store-handle';
 import { policyJson } from '../core/permissions/iam';
@@ -40,6 +41,8 @@ export interface IdentityResources {
   readonly vaultPolicyName?: pulumi.Output<string>;
   readonly vaultPolicyHcl?: pulumi.Output<string>;
   readonly vaultRoleName?: pulumi.Output<string>;
+  readonly rbacRoleName?: pulumi.Output<string>;
+  readonly rbacRules?: pulumi.Output<RbacRule[]>;
 }
 
 /**
@@ -111,6 +114,10 @@ export function createIdentityResources(
   const uses = (b: BoundIdentity, namespaces: (string | undefined)[]): IdentityUse[] =>
     [{ store: handle, serviceAccount: b.serviceAccount, reads: readsThrough(handle, declarations.build(namespaces)) }];
 
+  if (identity.kind === 'kubernetesServiceAccount') {
+    return { bound, serviceAccount, ...createRbac(store, name, handle, bound, uses, declarations, afterServiceAccount) };
+  }
+
   if (identity.kind === 'vaultKubernetes') {
     const vaultSdk = guard(store, () => requirePeer<typeof vault>('@pulumi/vault'));
     const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () => {
@@ -145,11 +152,42 @@ export function createIdentityResources(
   }
 
   const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () =>
-    awsIdentityDocuments(where, b.spec as Exclude<IdentitySpec, { kind: 'vaultKubernetes' }>, uses(b, ns))));
+    awsIdentityDocuments(where, b.spec as Extract<IdentitySpec, { kind: 'irsa' | 'podIdentity' }>, uses(b, ns))));
   const role = createAwsRole(store, name, identity, docs, bound.serviceAccount, afterServiceAccount,
     'no ExternalSecret reads through the store, so its iam role would have no permissions; '
     + 'declare its ExternalSecrets in the same program, right after the store (not after an await), or remove the identity');
   return { bound, dependencies: [...dependencies, ...role.dependencies], serviceAccount, ...role.outputs };
+}
+
+/**
+ * The Role and RoleBinding of a Kubernetes ServiceAccount identity, in the provider's
+ * remoteNamespace, children of the store: rules derived from what the store reads.
+ */
+function createRbac(
+  store: pulumi.ComponentResource,
+  name: string,
+  handle: StoreHandle,
+  bound: pulumi.Output<BoundIdentity>,
+  uses: (b: BoundIdentity, namespaces: (string | undefined)[]) => IdentityUse[],
+  declarations: SealedDeclarations,
+  after: pulumi.Resource[],
+): Pick<IdentityResources, 'dependencies' | 'rbacRoleName' | 'rbacRules'> {
+  const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () => {
+    const d = kubernetesIdentityDocuments(handle.where, b.spec as Extract<IdentitySpec, { kind: 'kubernetesServiceAccount' }>, uses(b, ns));
+    d.warnings.forEach((w) => pulumi.log.warn(w, store));
+    return d;
+  }));
+  const metadata = { name: docs.roleName, namespace: docs.namespace };
+  const role = new k8s.rbac.v1.Role(`${name}-role`, {
+    metadata,
+    rules: docs.apply((d) => d.role.rules as k8s.types.input.rbac.v1.PolicyRule[]),
+  }, { parent: store });
+  const roleBinding = new k8s.rbac.v1.RoleBinding(`${name}-role-binding`, {
+    metadata,
+    roleRef: docs.apply((d) => d.roleBinding.roleRef as k8s.types.input.rbac.v1.RoleRef),
+    subjects: docs.apply((d) => d.roleBinding.subjects as k8s.types.input.rbac.v1.Subject[]),
+  }, { parent: store, dependsOn: [...after, role] });
+  return { dependencies: [...after, role, roleBinding], rbacRoleName: docs.roleName, rbacRules: docs.rules };
 }
 
 /**
@@ -256,7 +294,7 @@ export function createOperatorIdentity(
         const use = identity._shared[i];
         return { store: use.handle, serviceAccount: b.serviceAccount, reads: readsThrough(use.handle, use.declarations.build(ns)) };
       });
-      return awsIdentityDocuments(where, resolved[0][0].spec as Exclude<IdentitySpec, { kind: 'vaultKubernetes' }>, uses);
+      return awsIdentityDocuments(where, resolved[0][0].spec as Extract<IdentitySpec, { kind: 'irsa' | 'podIdentity' }>, uses);
     }));
   return createAwsRole(operator, name, identity, docs, pulumi.output(serviceAccount), after,
     'no ExternalSecret reads through the stores that use the controller identity, so its iam role would have no permissions; '

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { SealedDeclarations, isPlain } from './internal';
 import { IdentitySpec } from '../core/identities';
 import { ControllerServiceAccountOptions, IdentityServiceAccount } from '../core/identities/service-account';
-import { fail } from '../core/model/errors';
+import { assertNever, fail } from '../core/model/errors';
 import { BoundServiceAccount } from '../core/model/identity';
 import { StoreHandle } from '../core/model/store-handle';
 
@@ -165,8 +165,32 @@ export interface VaultKubernetesIdentityArgs {
   readonly allowUnscopedFind?: boolean;
 }
 
+/** A Kubernetes ServiceAccount identity: the store's ServiceAccount, with a derived Role in the provider's remoteNamespace. */
+export interface KubernetesServiceAccountIdentityArgs {
+  /**
+   * The ServiceAccount the store authenticates as (ESO requests a token for it).
+   *
+   * @default IdentityServiceAccount.create() - one created for the store, named like it
+   */
+  readonly serviceAccount?: IdentityServiceAccount;
+
+  /**
+   * Name of the derived Role and its RoleBinding.
+   *
+   * @default - the ServiceAccount's name
+   */
+  readonly roleName?: string;
+
+  /**
+   * Allows a `find`: `list` on every Secret of the remoteNamespace (RBAC cannot limit list by name).
+   *
+   * @default false
+   */
+  readonly allowUnscopedFind?: boolean;
+}
+
 /** Which kind of identity a store has. */
-export type IdentityKind = 'irsa' | 'podIdentity' | 'vaultKubernetes';
+export type IdentityKind = 'irsa' | 'podIdentity' | 'vaultKubernetes' | 'kubernetesServiceAccount';
 
 /**
  * A store's identity. The store creates what it needs (IAM role and inline policy, Pod Identity
@@ -189,6 +213,14 @@ export class StoreIdentity {
     return new StoreIdentity('vaultKubernetes', args, args.serviceAccount ?? IdentityServiceAccount.create());
   }
 
+  /**
+   * A Kubernetes ServiceAccount for the Kubernetes provider, with a Role allowing `get` on exactly
+   * the referenced Secrets (and `list` for a find, with `allowUnscopedFind`).
+   */
+  public static kubernetesServiceAccount(args: KubernetesServiceAccountIdentityArgs = {}): StoreIdentity {
+    return new StoreIdentity('kubernetesServiceAccount', args, args.serviceAccount ?? IdentityServiceAccount.create());
+  }
+
   private used = false;
 
   /** @internal */
@@ -200,7 +232,7 @@ export class StoreIdentity {
   private constructor(
     /** Which kind of identity this is. */
     public readonly kind: IdentityKind,
-    /** @internal */ public readonly _args: IrsaIdentityArgs | PodIdentityArgs | VaultKubernetesIdentityArgs,
+    /** @internal */ public readonly _args: IrsaIdentityArgs | PodIdentityArgs | VaultKubernetesIdentityArgs | KubernetesServiceAccountIdentityArgs,
     /** @internal */ public readonly _serviceAccount: IdentityServiceAccount,
   ) {}
 
@@ -226,6 +258,9 @@ export class StoreIdentity {
    * @internal
    */
   public _ownBy(operator: pulumi.Resource, where: string, controller: { name: string; namespace: string }): void {
+    if (this.kind === 'kubernetesServiceAccount') {
+      fail(where, 'operator.controller-identity.kubernetes', 'controllerIdentity is a kubernetes service account identity, but the operator creates iam roles only; give stores their own kubernetes identities');
+    }
     if (this.kind === 'vaultKubernetes') {
       fail(where, 'operator.controller-identity.vault', 'controllerIdentity is a vault kubernetes identity, but the operator creates iam roles only; give stores their own vault identities');
     }
@@ -261,10 +296,16 @@ export class StoreIdentity {
         const { controllerServiceAccount, maxSessionDuration, inlinePolicyName: _, ...rest } = this._args as PodIdentityArgs;
         return { ...rest, ...resolved, kind: 'podIdentity', maxSessionDurationSeconds: maxSessionDuration, serviceAccount: sa } as IdentitySpec;
       }
-      default: {
+      case 'kubernetesServiceAccount': {
+        const { serviceAccount, ...rest } = this._args as KubernetesServiceAccountIdentityArgs;
+        return { ...rest, kind: 'kubernetesServiceAccount', serviceAccount: sa };
+      }
+      case 'vaultKubernetes': {
         const { serviceAccount, tokenTtl, tokenMaxTtl, tokenReviewerBinding, ...rest } = this._args as VaultKubernetesIdentityArgs;
         return { ...rest, ...resolved, kind: 'vaultKubernetes', tokenTtlSeconds: tokenTtl, tokenMaxTtlSeconds: tokenMaxTtl, serviceAccount: sa } as IdentitySpec;
       }
+      default:
+        return assertNever(this.kind, 'identity kind');
     }
   }
 

@@ -13,7 +13,15 @@ export {
   SecretVolumeOptions,
 } from './external-secret';
 export { EsoOperator, EsoOperatorArgs } from './operator';
-export { StoreIdentity, IdentityKind, AwsRoleArgs, IrsaIdentityArgs, PodIdentityArgs, VaultKubernetesIdentityArgs } from './identity';
+export {
+  StoreIdentity,
+  IdentityKind,
+  AwsRoleArgs,
+  IrsaIdentityArgs,
+  PodIdentityArgs,
+  VaultKubernetesIdentityArgs,
+  KubernetesServiceAccountIdentityArgs,
+} from './identity';
 export { PULUMI_PEERS, PulumiPeer } from './peers';
 
 // The declaration vocabulary is core's, shared with the cdk8s constructs.
@@ -29,6 +37,9 @@ export {
   VaultAppRoleAuthOptions,
   VaultJwtAuthOptions,
 } from '../core/providers/vault/options';
+export { KubernetesAuth, KubernetesCaProvider, KubernetesClientCertificateOptions, KubernetesProviderOptions } from '../core/providers/kubernetes/options';
+export { FakeProviderOptions, FakeSecretData, FakeValidationResult } from '../core/providers/fake/options';
+export { RbacRule } from '../core/model/grants';
 export { RemoteReference, RemoteReferenceOptions, ConversionStrategy, DecodingStrategy, NullBytePolicy } from '../core/resources/remote-ref';
 export { MetadataPolicy } from '../core/model/reads';
 export { DataFrom, DataFromOptions, FindOptions, Rewrite } from '../core/resources/data-from';

@@ -6,6 +6,7 @@ import { guard, isPlain, openStore } from './internal';
 import { renderStoreSpec } from '../core/binding/store';
 import { GoDuration } from '../core/model/duration';
 import { ESO_API_VERSION } from '../core/model/eso';
+import { RbacRule } from '../core/model/grants';
 import { ClusterSecretStoreCondition, StoreKind } from '../core/model/kinds';
 import { checkName, checkNamespace } from '../core/model/names';
 import { StoreHandle } from '../core/model/store-handle';
@@ -103,8 +104,8 @@ export interface SecretStoreArgsBase {
   readonly controller?: string;
 
   /**
-   * The identity the store authenticates as, created with the store and granted exactly what the
-   * program's ExternalSecrets read through it. It sets the provider's `auth`, so leave that unset.
+   * The identity the store authenticates as (IAM role, Vault role, or Kubernetes ServiceAccount and
+   * Role), created with the store and granted exactly what the program's ExternalSecrets read through it. It sets the provider's `auth`, so leave that unset.
    *
    * @default - the provider's `auth` (for AWS without auth: the ESO controller's own identity)
    */
@@ -161,6 +162,12 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
 
   /** Name of the Vault Kubernetes-auth role created for the store (Vault identity only). */
   public readonly vaultRoleName?: pulumi.Output<string>;
+
+  /** Name of the Role and RoleBinding created for the store (Kubernetes identity only). */
+  public readonly rbacRoleName?: pulumi.Output<string>;
+
+  /** The rules of the store's Role, derived from the Secrets read through it (Kubernetes identity only). */
+  public readonly rbacRules?: pulumi.Output<RbacRule[]>;
 
   /** @internal */
   public readonly _handle: StoreHandle;
@@ -239,6 +246,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       .apply(() => args.provider as pulumi.Output<SecretStoreProvider>)
       .apply((provider) => {
         handle.provider = provider._handle;
+        provider._handle.warnings(where).forEach((w) => pulumi.log.warn(w, this));
         return pulumi.output(namespace);
       })
       .apply((ns) => guard(this, () => {
@@ -278,6 +286,8 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
     this.vaultPolicyName = resources?.vaultPolicyName;
     this.vaultPolicyHcl = resources?.vaultPolicyHcl;
     this.vaultRoleName = resources?.vaultRoleName;
+    this.rbacRoleName = resources?.rbacRoleName;
+    this.rbacRules = resources?.rbacRules;
     this.registerOutputs({
       storeName: this.storeName,
       serviceAccountName: this.serviceAccountName,
@@ -287,6 +297,8 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       vaultPolicyName: this.vaultPolicyName,
       vaultPolicyHcl: this.vaultPolicyHcl,
       vaultRoleName: this.vaultRoleName,
+      rbacRoleName: this.rbacRoleName,
+      rbacRules: this.rbacRules,
     });
   }
 
@@ -300,7 +312,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
 }
 
 /**
- * A namespaced ESO SecretStore, with its identity's IAM or Vault role when it has one.
+ * A namespaced ESO SecretStore, with its identity's IAM role, Vault role or Kubernetes Role when it has one.
  *
  * @see https://external-secrets.io/latest/api/secretstore/
  */
@@ -322,7 +334,7 @@ export class SecretStore extends SecretStoreBase {
 }
 
 /**
- * A cluster-wide ESO ClusterSecretStore, with its identity's IAM or Vault role when it has one.
+ * A cluster-wide ESO ClusterSecretStore, with its identity's IAM role, Vault role or Kubernetes Role when it has one.
  *
  * @see https://external-secrets.io/latest/api/clustersecretstore/
  */

@@ -165,3 +165,76 @@ test('the controller install: the Flux HelmRelease, the Argo CD Application and 
   expect(released.values).toEqual(onlyOfKind(synthValid(argo), 'Application').spec.source.helm.valuesObject);
   expect(released.values.serviceAccount.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/eso-controller' });
 });
+
+test('kubernetes provider with a kubernetes service account identity: the same store spec, ServiceAccount, Role rules and RoleBinding', async () => {
+  const provider = () => cdk8s.SecretStoreProvider.kubernetes({
+    server: 'https://kubernetes.default.svc',
+    remoteNamespace: 'shared',
+    caProvider: { type: cdk8s.CaProviderType.CONFIG_MAP, name: 'kube-root-ca.crt', key: 'ca.crt' },
+  });
+  const data = (store: { ref: typeof cdk8s.SecretStore.prototype.ref }) => ({
+    PASSWORD: store.ref('db', { property: 'password' }),
+    CA: store.ref('tls', { property: 'ca.crt' }),
+  });
+  const find = { tags: { team: 'payments' } };
+
+  // cdk8s
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const c = chart();
+  const cStore = new cdk8s.SecretStore(c, 'k8s', {
+    metadata: { name: 'k8s' },
+    provider: provider(),
+    identity: cdk8s.StoreIdentity.kubernetesServiceAccount({ roleName: 'payments-reader', allowUnscopedFind: true }),
+  });
+  new cdk8s.ExternalSecret(c, 'kube', { metadata: { name: 'kube' }, store: cStore, data: data(cStore), dataFrom: [cStore.find(find)] });
+  const manifests = synthValid(c);
+
+  // Pulumi
+  const pStore = new pulumi.SecretStore('k8s', {
+    namespace: 'payments',
+    provider: provider(),
+    identity: pulumi.StoreIdentity.kubernetesServiceAccount({ roleName: 'payments-reader', allowUnscopedFind: true }),
+  });
+  const pKube = new pulumi.ExternalSecret('kube', { store: pStore, data: data(pStore), dataFrom: [pStore.find(find)] });
+  await valueOf(pKube.resource.id);
+  warn.mockRestore();
+
+  // THEN
+  expect(only('kubernetes:external-secrets.io/v1:SecretStore', 'k8s').inputs.spec).toEqual(onlyOfKind(manifests, 'SecretStore').spec);
+  expect(only('kubernetes:external-secrets.io/v1:ExternalSecret', 'kube').inputs.spec).toEqual(onlyOfKind(manifests, 'ExternalSecret').spec);
+  // Pulumi's ServiceAccount carries an empty annotations map; nothing else differs.
+  const { annotations, ...saMetadata } = only('kubernetes:core/v1:ServiceAccount', 'k8s').inputs.metadata;
+  expect(annotations).toEqual({});
+  expect({ ...only('kubernetes:core/v1:ServiceAccount', 'k8s').inputs, metadata: saMetadata }).toEqual(onlyOfKind(manifests, 'ServiceAccount'));
+  expect(only('kubernetes:rbac.authorization.k8s.io/v1:Role', 'k8s').inputs).toEqual(onlyOfKind(manifests, 'Role'));
+  expect(only('kubernetes:rbac.authorization.k8s.io/v1:RoleBinding', 'k8s').inputs).toEqual(onlyOfKind(manifests, 'RoleBinding'));
+  expect(await valueOf(pStore.rbacRules!)).toEqual(cStore.identity.rbacRules);
+  expect(cStore.identity.rbacRules).toEqual([
+    { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] },
+  ]);
+});
+
+test('fake provider: the same store spec', async () => {
+  const provider = () => cdk8s.SecretStoreProvider.fakeWithValuesInManifest({
+    acknowledgeValuesInManifest: true,
+    data: [{ key: 'db', value: '{"password":"demo"}' }, { key: 'token', value: 't2', version: '2' }],
+    validationResult: cdk8s.FakeValidationResult.ERROR,
+  });
+
+  // cdk8s
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const c = chart();
+  const cStore = new cdk8s.ClusterSecretStore(c, 'fake', { metadata: { name: 'fake' }, provider: provider() });
+  new cdk8s.ExternalSecret(c, 'demo', { metadata: { name: 'demo' }, store: cStore, data: { P: cStore.ref('db', { property: 'password' }), T: cStore.ref('token', { version: '2' }) } });
+  const manifests = synthValid(c);
+
+  // Pulumi
+  const pStore = new pulumi.ClusterSecretStore('fake', { provider: provider() });
+  const pDemo = new pulumi.ExternalSecret('demo', { store: pStore, namespace: 'payments', data: { P: pStore.ref('db', { property: 'password' }), T: pStore.ref('token', { version: '2' }) } });
+  await valueOf(pDemo.resource.id);
+  warn.mockRestore();
+
+  // THEN
+  expect(only('kubernetes:external-secrets.io/v1:ClusterSecretStore', 'fake').inputs.spec).toEqual(onlyOfKind(manifests, 'ClusterSecretStore').spec);
+  expect(only('kubernetes:external-secrets.io/v1:ExternalSecret', 'demo').inputs.spec).toEqual(onlyOfKind(manifests, 'ExternalSecret').spec);
+});

@@ -1,12 +1,15 @@
 import { IdentitySpec, identityModule } from '../identities';
 import { AwsIdentityDocuments } from '../identities/aws-role';
 import { IrsaSpec, irsaRoleArn } from '../identities/irsa';
+import { KubernetesRbacDocuments, KubernetesServiceAccountSpec, kubernetesRoleName } from '../identities/kubernetes-service-account';
 import { PodIdentitySpec, podIdentityRoleArn } from '../identities/pod-identity';
 import { VaultIdentityDocuments, VaultKubernetesSpec } from '../identities/vault-kubernetes';
 import { assertNever, fail, quote } from '../model/errors';
 import { BoundServiceAccount, IdentityUse } from '../model/identity';
 import { StoreKind } from '../model/kinds';
 import { ProviderHandle } from '../model/provider';
+import { StoreHandle } from '../model/store-handle';
+import { NamespacedObjectJson, RBAC_API_VERSION, rbacRoleBinding } from '../permissions/rbac';
 
 /*
  * Store x provider x identity: whether an identity can serve a store's backend, the auth block it
@@ -59,4 +62,34 @@ export function awsIdentityDocuments(where: string, spec: IrsaSpec | PodIdentity
 /** The Vault policy and role of a Vault identity used by these stores. */
 export function vaultIdentityDocuments(where: string, spec: VaultKubernetesSpec, uses: readonly IdentityUse[]): VaultIdentityDocuments {
   return identityModule(spec).documents(where, spec, uses);
+}
+
+/** The Role and RoleBinding of a Kubernetes ServiceAccount identity used by these stores. */
+export function kubernetesIdentityDocuments(
+  where: string,
+  spec: KubernetesServiceAccountSpec,
+  uses: readonly IdentityUse[],
+): KubernetesRbacDocuments {
+  return identityModule(spec).documents(where, spec, uses);
+}
+
+/**
+ * The Role (without rules yet) and RoleBinding of a Kubernetes ServiceAccount identity for one
+ * store, known before the store's reads are: names and namespace only.
+ */
+export function kubernetesRbacObjects(
+  where: string,
+  spec: KubernetesServiceAccountSpec,
+  store: StoreHandle,
+  sa: BoundServiceAccount,
+): { namespace: string; roleName: string; role: NamespacedObjectJson; roleBinding: NamespacedObjectJson } {
+  const derive = store.provider?.permissions['kubernetes-rbac'];
+  if (!derive) {
+    fail(where, 'identity.provider.mismatch', `identity is a kubernetes service account but the provider is ${quote(store.provider?.key ?? '(unknown)')}; use the kubernetes provider, or an identity for that backend`);
+  }
+  // The namespace the provider's rules apply in, whatever is read.
+  const { namespace } = derive({ where }, []);
+  const roleName = kubernetesRoleName(spec, sa.name);
+  const role = { apiVersion: RBAC_API_VERSION, kind: 'Role', metadata: { name: roleName, namespace } };
+  return { namespace, roleName, role, roleBinding: rbacRoleBinding(roleName, namespace, roleName, [sa]) };
 }

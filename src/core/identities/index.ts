@@ -1,5 +1,6 @@
 import { AwsIdentityDocuments } from './aws-role';
 import { IRSA, IrsaSpec } from './irsa';
+import { KUBERNETES_SERVICE_ACCOUNT, KubernetesRbacDocuments, KubernetesServiceAccountSpec } from './kubernetes-service-account';
 import { POD_IDENTITY, PodIdentitySpec } from './pod-identity';
 import { VAULT_KUBERNETES, VaultIdentityDocuments, VaultKubernetesSpec } from './vault-kubernetes';
 import { IdentityModule } from '../model/identity';
@@ -10,13 +11,14 @@ import { IdentityModule } from '../model/identity';
  */
 
 /** Any store identity. */
-export type IdentitySpec = IrsaSpec | PodIdentitySpec | VaultKubernetesSpec;
+export type IdentitySpec = IrsaSpec | PodIdentitySpec | VaultKubernetesSpec | KubernetesServiceAccountSpec;
 
 /** The documents each identity kind derives. */
 export interface IdentityDocumentsOf {
   irsa: AwsIdentityDocuments;
   podIdentity: AwsIdentityDocuments;
   vaultKubernetes: VaultIdentityDocuments;
+  kubernetesServiceAccount: KubernetesRbacDocuments;
 }
 
 /** Every identity module, by kind. */
@@ -24,6 +26,7 @@ export const IDENTITY_MODULES: { [K in IdentitySpec['kind']]: IdentityModule<Ext
   irsa: IRSA,
   podIdentity: POD_IDENTITY,
   vaultKubernetes: VAULT_KUBERNETES,
+  kubernetesServiceAccount: KUBERNETES_SERVICE_ACCOUNT,
 };
 
 /** The module of an identity spec. */

@@ -40,6 +40,8 @@ export interface VaultIdentityContext {
 /** What a Kubernetes identity brings to the derivation of a provider's RBAC grants. */
 export interface KubernetesIdentityContext {
   readonly where: string;
+  /** Accept a find, which needs `list` on every Secret of the namespace, instead of failing. */
+  readonly allowUnscopedFind?: boolean;
 }
 
 /**

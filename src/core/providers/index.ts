@@ -1,6 +1,10 @@
 import { awsProvider } from './aws';
 import { AwsProviderOptions } from './aws/options';
 import { customProvider } from './custom';
+import { fakeProvider } from './fake';
+import { FakeProviderOptions } from './fake/options';
+import { kubernetesProvider } from './kubernetes';
+import { KubernetesProviderOptions } from './kubernetes/options';
 import { vaultProvider } from './vault';
 import { VaultProviderOptions } from './vault/options';
 import { ProviderHandle } from '../model/provider';
@@ -23,6 +27,8 @@ export const PROVIDER_MODULES = {
   awsSecretsManager: { key: 'aws', create: (o: AwsProviderOptions) => awsProvider('SecretsManager', o) },
   awsParameterStore: { key: 'aws', create: (o: AwsProviderOptions) => awsProvider('ParameterStore', o) },
   vault: { key: 'vault', create: (o: VaultProviderOptions) => vaultProvider(o) },
+  kubernetes: { key: 'kubernetes', create: (o: KubernetesProviderOptions) => kubernetesProvider(o) },
+  fakeWithValuesInManifest: { key: 'fake', create: (o: FakeProviderOptions) => fakeProvider(o) },
 } satisfies Record<string, ProviderModule<any>>;
 
 /**
@@ -56,6 +62,27 @@ export class SecretStoreProvider {
    */
   public static vault(options: VaultProviderOptions): SecretStoreProvider {
     return new SecretStoreProvider(PROVIDER_MODULES.vault.create(options));
+  }
+
+  /**
+   * Secrets of a Kubernetes namespace, read through the Kubernetes API (of this cluster or
+   * another).
+   *
+   * @see https://external-secrets.io/latest/provider/kubernetes/
+   */
+  public static kubernetes(options: KubernetesProviderOptions): SecretStoreProvider {
+    return new SecretStoreProvider(PROVIDER_MODULES.kubernetes.create(options));
+  }
+
+  /**
+   * ESO's fake provider, for tests and demos only: the store serves fixed values written in
+   * clear text into its own manifest (and so into git and etcd). It needs
+   * `acknowledgeValuesInManifest: true`, and every synth warns.
+   *
+   * @see https://external-secrets.io/latest/provider/fake/
+   */
+  public static fakeWithValuesInManifest(options: FakeProviderOptions): SecretStoreProvider {
+    return new SecretStoreProvider(PROVIDER_MODULES.fakeWithValuesInManifest.create(options));
   }
 
   /**
