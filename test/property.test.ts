@@ -120,35 +120,36 @@ const declaration = fc.record({
   cluster: fc.boolean(),
   conditions: fc.boolean(),
   seed: fc.nat(),
-}).chain(({ namespace, cluster, conditions }) => providerArb(cluster ? undefined : namespace).chain(({ kind, provider, prefix, vaultPath }) => fc.record({
-  namespace: fc.constant(namespace),
-  cluster: fc.constant(cluster),
-  conditions: fc.constant(cluster && conditions ? [{ namespaces: [namespace] }, { namespaceRegexes: ['^team-'] }] : undefined),
-  provider: fc.constant(provider),
-  storeRefreshMinutes: maybe(fc.integer({ min: 0, max: 120 })),
-  refreshSeconds: maybe(fc.integer({ min: 0, max: 86_400 })),
-  refreshPolicy: maybe(fc.constant(RefreshPolicy.PERIODIC)),
-  policies,
-  immutable: maybe(fc.boolean()),
-  template: maybe(fc.record({
-    type: maybe(fc.constantFrom('Opaque', 'kubernetes.io/tls', 'kubernetes.io/dockerconfigjson')),
-    mergePolicy: maybe(fc.constantFrom(TemplateMergePolicy.REPLACE, TemplateMergePolicy.MERGE)),
-    labels: maybe(fc.dictionary(label, label, { maxKeys: 2 })),
-    data: maybe(fc.dictionary(secretKey, fc.constant('{{ .value }}'), { minKeys: 1, maxKeys: 3 })),
-  }, { requiredKeys: [] })),
-  data: fc.uniqueArray(fc.tuple(secretKey, remoteKey, refOptionsArb(kind)), { selector: ([k]) => k, maxLength: 6 }),
-  extract: fc.array(fc.tuple(remoteKey, refOptionsArb(kind)), { maxLength: 2 }),
-  find: maybe(fc.record({
-    path: maybe(kind === 'aws-ps' ? fc.constantFrom('/prod/', '/team') : fc.constantFrom('/prod/', 'team')),
-    nameRegexp: maybe(fc.constantFrom('^app-', '.*-db$')),
-    tags: kind === 'vault-v1' ? fc.constant(undefined) : maybe(fc.constant({ env: 'prod' })),
-  }).filter((f) => f.path !== undefined || f.nameRegexp !== undefined || f.tags !== undefined)
+}).chain(({ namespace, cluster, conditions }) => providerArb(cluster ? undefined : namespace)
+  .chain(({ kind, provider, prefix, vaultPath }) => fc.record({
+    namespace: fc.constant(namespace),
+    cluster: fc.constant(cluster),
+    conditions: fc.constant(cluster && conditions ? [{ namespaces: [namespace] }, { namespaceRegexes: ['^team-'] }] : undefined),
+    provider: fc.constant(provider),
+    storeRefreshMinutes: maybe(fc.integer({ min: 0, max: 120 })),
+    refreshSeconds: maybe(fc.integer({ min: 0, max: 86_400 })),
+    refreshPolicy: maybe(fc.constant(RefreshPolicy.PERIODIC)),
+    policies,
+    immutable: maybe(fc.boolean()),
+    template: maybe(fc.record({
+      type: maybe(fc.constantFrom('Opaque', 'kubernetes.io/tls', 'kubernetes.io/dockerconfigjson')),
+      mergePolicy: maybe(fc.constantFrom(TemplateMergePolicy.REPLACE, TemplateMergePolicy.MERGE)),
+      labels: maybe(fc.dictionary(label, label, { maxKeys: 2 })),
+      data: maybe(fc.dictionary(secretKey, fc.constant('{{ .value }}'), { minKeys: 1, maxKeys: 3 })),
+    }, { requiredKeys: [] })),
+    data: fc.uniqueArray(fc.tuple(secretKey, remoteKey, refOptionsArb(kind)), { selector: ([k]) => k, maxLength: 6 }),
+    extract: fc.array(fc.tuple(remoteKey, refOptionsArb(kind)), { maxLength: 2 }),
+    find: maybe(fc.record({
+      path: maybe(kind === 'aws-ps' ? fc.constantFrom('/prod/', '/team') : fc.constantFrom('/prod/', 'team')),
+      nameRegexp: maybe(fc.constantFrom('^app-', '.*-db$')),
+      tags: kind === 'vault-v1' ? fc.constant(undefined) : maybe(fc.constant({ env: 'prod' })),
+    }).filter((f) => f.path !== undefined || f.nameRegexp !== undefined || f.tags !== undefined)
     // Parameter store finds use the name and drop the tags; refused.
-    .filter((f) => kind !== 'aws-ps' || f.nameRegexp === undefined || f.tags === undefined)
+      .filter((f) => kind !== 'aws-ps' || f.nameRegexp === undefined || f.tags === undefined)
     // A secrets manager name find without a path reads prefix + name; refused with a prefix.
-    .filter((f) => kind !== 'aws-sm' || prefix === undefined || f.path !== undefined || f.nameRegexp === undefined)),
-  rewrite: maybe(fc.constantFrom([Rewrite.regexp('^', 'x_')], [Rewrite.transform('{{ .value | upper }}')])),
-}).filter((d) => !kind.startsWith('vault') || vaultRules(d, vaultPath, kind)))).filter((d) => d.data.length + d.extract.length + (d.find ? 1 : 0) > 0);
+      .filter((f) => kind !== 'aws-sm' || prefix === undefined || f.path !== undefined || f.nameRegexp === undefined)),
+    rewrite: maybe(fc.constantFrom([Rewrite.regexp('^', 'x_')], [Rewrite.transform('{{ .value | upper }}')])),
+  }).filter((d) => !kind.startsWith('vault') || vaultRules(d, vaultPath, kind)))).filter((d) => d.data.length + d.extract.length + (d.find ? 1 : 0) > 0);
 
 /**
  * What ESO's vault client would misread is refused (client_get.go buildPath, client_get_all_secrets.go):

@@ -1,14 +1,14 @@
 import { AwsProviderOptions } from './options';
-import { AwsReadContext, assumeRoleGrant } from './permissions';
 import { PARAMETER_STORE } from './parameter-store';
+import { AwsReadContext, assumeRoleGrant } from './permissions';
 import { partitionOf, regionPartition } from './regions';
 import { AwsServiceName, renderAwsProvider } from './render';
 import { SECRETS_MANAGER } from './secrets-manager';
 import { AwsService } from './service';
 import { fail, quote } from '../../model/errors';
 import { IamGrant } from '../../model/grants';
-import { StoreRead } from '../../model/reads';
 import { ProviderHandle } from '../../model/provider';
+import { StoreRead } from '../../model/reads';
 
 /*
  * The AWS base shared by Secrets Manager and Parameter Store: ESO's `aws` provider
@@ -70,7 +70,10 @@ export function awsProvider(serviceName: AwsServiceName, options: AwsProviderOpt
 }
 
 /** The grants one AWS service gives for these reads, and warnings. */
-export function readGrants(ctx: AwsReadContext & { service: AwsServiceName }, reads: readonly StoreRead[]): { grants: IamGrant[]; warnings: string[] } {
+export function readGrants(
+  ctx: AwsReadContext & { service: AwsServiceName },
+  reads: readonly StoreRead[],
+): { grants: IamGrant[]; warnings: string[] } {
   const warnings: string[] = [];
   const grants = SERVICES[ctx.service].grants(ctx, reads, warnings);
   return { grants, warnings };

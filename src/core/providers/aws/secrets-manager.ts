@@ -96,7 +96,13 @@ export const SECRETS_MANAGER: AwsService = {
  * A key given as an ARN must name the store's service and region: the client calls the store's
  * regional endpoint with the ARN as is, and puts the store's prefix in front of it.
  */
-export function checkArnKey(where: string, field: string, key: string, ctx: { region: string; partition: string; prefix?: string }, service: string): void {
+export function checkArnKey(
+  where: string,
+  field: string,
+  key: string,
+  ctx: { region: string; partition: string; prefix?: string },
+  service: string,
+): void {
   if (!key.startsWith('arn:')) {
     return;
   }

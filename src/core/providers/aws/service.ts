@@ -1,7 +1,7 @@
 import { AwsReadContext } from './permissions';
 import { IamGrant } from '../../model/grants';
-import { FindShape, ReferenceShape, StoreRead } from '../../model/reads';
 import { ProviderPrice } from '../../model/provider';
+import { FindShape, ReferenceShape, StoreRead } from '../../model/reads';
 
 /** What a reference or find is checked against: the store's region and prefix. */
 export interface AwsRuleContext {
