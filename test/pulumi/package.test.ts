@@ -81,7 +81,7 @@ describe('package.json of the packed library', () => {
     expect(fs.existsSync(path.join(lib, '.pulumi-build'))).toBe(false);
     expect(fs.existsSync(path.join(consumer, 'node_modules', 'esokit', '.jsii'))).toBe(true);
     // jsii's own core (with its runtime type information) is the one shipped.
-    expect(fs.readFileSync(path.join(lib, 'core', 'provider.js'), 'utf-8')).toContain('JSII_RTTI_SYMBOL_1');
+    expect(fs.readFileSync(path.join(lib, 'core', 'providers', 'index.js'), 'utf-8')).toContain('JSII_RTTI_SYMBOL_1');
   });
 });
 
