@@ -30,12 +30,18 @@ describe('ValidationError', () => {
     expect(v).toBeInstanceOf(Error);
   });
 
-  test('a message that does not start with a field has no field', () => {
+  test('the field is read off the message only when it starts with one', () => {
+    expect(new ValidationError('c/es', 'external-secret.data.none', 'the ExternalSecret has neither data nor dataFrom').field).toBeUndefined();
+    expect(new ValidationError('c/es', 'remote-ref.key.empty', 'data[0].remoteRef.key is empty; give the name').field).toBe('data[0].remoteRef.key');
+    expect(new ValidationError('c/s', 'store.controller.empty', 'controller is empty').field).toBeUndefined();
+    expect(new ValidationError('c/s', 'x.y', 'text', 'explicit.field').field).toBe('explicit.field');
+  });
+
+  test('an error thrown at synth keeps its message inside the cdk8s wrapping', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'app' });
     const store = new ClusterSecretStore(chart, 's', { provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' }) });
     new ExternalSecret(chart, 'es', { store });
     const e = caught(() => Testing.synth(chart));
-    // cdk8s wraps errors thrown at synth; the cause is still ours.
     expect(String((e as Error).message)).toContain('c/es: the ExternalSecret has neither data nor dataFrom');
   });
 
