@@ -74,16 +74,28 @@ const project = new cdk.JsiiProject({
 // `npm ci` rejects the lockfile with a newer unrs-resolver than the one jest's resolver pins.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
 
-// The built-in example apps, synthesized into out/ (dist/ is projen's package output).
-project.addTask('example', {
-  description: 'Synthesize the example apps into out/',
-  exec: 'ts-node --transpile-only --project examples/tsconfig.json examples/main.ts',
+// The raw provider blocks' schemas, derived from the pinned ESO CRD bundle before anything
+// compiles or runs the sources (upstream data: generated, git-ignored, never committed).
+const PROVIDER_SCHEMAS_FILE = 'src/core/providers/custom/schemas.generated.ts';
+const providerSchemas = project.addTask('provider-schemas', {
+  description: 'Derive the provider block schemas from the pinned ESO CRD bundle',
+  exec: 'ts-node --transpile-only --project projenrc/tsconfig.json projenrc/provider-schemas.ts',
 });
+project.preCompileTask.spawn(providerSchemas);
+project.gitignore.exclude(`/${PROVIDER_SCHEMAS_FILE}`);
 
-project.addTask('bench', {
-  description: 'Benchmark synthesis against raw cdk8s ApiObjects (time and peak memory)',
-  exec: 'ts-node --transpile-only --project examples/tsconfig.json bench/synth.bench.ts',
+// The built-in example apps, synthesized into out/ (dist/ is projen's package output).
+const example = project.addTask('example', {
+  description: 'Synthesize the example apps into out/',
 });
+example.spawn(providerSchemas);
+example.exec('ts-node --transpile-only --project examples/tsconfig.json examples/main.ts');
+
+const bench = project.addTask('bench', {
+  description: 'Benchmark synthesis against raw cdk8s ApiObjects (time and peak memory)',
+});
+bench.spawn(providerSchemas);
+bench.exec('ts-node --transpile-only --project examples/tsconfig.json bench/synth.bench.ts');
 
 // esokit/pulumi: tsc compiles src/pulumi (and, beside it, the core it imports) into a scratch
 // folder after jsii; only lib/pulumi is kept, so jsii's own lib/core (with its runtime type

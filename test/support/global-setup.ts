@@ -1,5 +1,6 @@
-import { ensureEsoBundle } from './eso-crds';
+import { generateProviderSchemas } from '../../projenrc/provider-schemas';
 
 export default async function globalSetup(): Promise<void> {
-  await ensureEsoBundle();
+  // Puts ESO's CRD bundle on disk and derives the provider schemas the sources import from it.
+  await generateProviderSchemas();
 }

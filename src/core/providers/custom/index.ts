@@ -1,23 +1,17 @@
 import { fail, quote } from '../../model/errors';
 import { ProviderHandle, ProviderPrice } from '../../model/provider';
 import { NamespacedRef } from '../../model/selectors';
+import { checkAgainstSchema } from './schema';
+import { PROVIDER_SCHEMAS } from './schemas.generated';
 
 /*
  * Any other ESO provider, given as its raw block: the escape hatch for backends esokit does not
- * model yet.
+ * model yet. The block is checked against that provider's schema in ESO's CRDs (generated at build
+ * time from the pinned bundle), with unknown fields refused rather than pruned.
  */
 
-/**
- * The provider block names ESO v2.9.0 accepts under `spec.provider` (exact JSON keys).
- */
-export const ESO_PROVIDER_KEYS: readonly string[] = [
-  'akeyless', 'aws', 'azurekv', 'barbican', 'beyondtrust', 'beyondtrustworkloadcredentials',
-  'bitwardensecretsmanager', 'chef', 'cloudrusm', 'conjur', 'crd', 'delinea', 'doppler', 'dvls',
-  'fake', 'fortanix', 'gcpsm', 'github', 'gitlab', 'ibm', 'infisical', 'keepersecurity', 'kubernetes',
-  'nebiusmysterybox', 'ngrok', 'onboardbase', 'onepassword', 'onepasswordSDK', 'openBao', 'oracle',
-  'ovh', 'passbolt', 'passworddepot', 'previder', 'pulumi', 'scaleway', 'secretserver', 'senhasegura',
-  'vault', 'volcengine', 'webhook', 'yandexcertificatemanager', 'yandexlockbox',
-];
+/** The provider block names ESO v2.9.0 accepts under `spec.provider` (exact JSON keys). */
+export const ESO_PROVIDER_KEYS: readonly string[] = Object.keys(PROVIDER_SCHEMAS);
 
 /** Public list prices of the backends esokit does not model yet but that charge per call. */
 const PRICES: Record<string, { displayName: string; price: ProviderPrice }> = {
@@ -41,7 +35,16 @@ export function customProvider(providerKey: string, config: { [key: string]: any
       if (config === null || typeof config !== 'object' || Array.isArray(config)) {
         fail(where, 'custom.config.not-object', `provider.${providerKey} must be an object with the provider's fields, got ${quote(config)}`);
       }
-      return JSON.parse(JSON.stringify(config));
+      const block = JSON.parse(JSON.stringify(config));
+      const problems = checkAgainstSchema(block, PROVIDER_SCHEMAS[providerKey], `provider.${providerKey}`);
+      if (problems.length > 0) {
+        const [first, ...rest] = problems;
+        fail(where, 'custom.config.schema', [
+          `${first.field} ${first.problem}`,
+          ...rest.map((p) => `${p.field} ${p.problem}`),
+        ].join('; ') + ` (checked against eso v2.9's ${providerKey} provider schema)`);
+      }
+      return block;
     },
     namespacedRefs: () => findNamespacedRefs(config, ''),
     checkReference: () => undefined,
