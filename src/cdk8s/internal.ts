@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { ServiceAccountUse } from '../core/binding/controller';
 import { GoDuration } from '../core/model/duration';
 import { StoreKind } from '../core/model/kinds';
 import { StoreHandle } from '../core/model/store-handle';
@@ -71,7 +72,7 @@ export function externalSecretDeclarations(scope: IConstruct): ExternalSecretDec
 interface OperatorRegistry {
   operators: IConstruct[];
   dependents: ApiObject[];
-  controllerRoles: Array<{ where: string; roleArn: string; serviceAccount: { name: string; namespace: string } }>;
+  serviceAccounts: Array<ServiceAccountUse & { readonly controllerRoleArn?: string }>;
 }
 
 const OPERATORS = new WeakMap<object, OperatorRegistry>();
@@ -80,7 +81,7 @@ function operatorRegistry(scope: IConstruct): OperatorRegistry {
   const root = scope.node.root;
   let registry = OPERATORS.get(root);
   if (!registry) {
-    registry = { operators: [], dependents: [], controllerRoles: [] };
+    registry = { operators: [], dependents: [], serviceAccounts: [] };
     OPERATORS.set(root, registry);
   }
   return registry;
@@ -100,12 +101,15 @@ export function registerOperator(operator: IConstruct): void {
   registry.dependents.forEach((o) => o.addDependency(operator));
 }
 
-/** Records the IAM role a store's controller-wide IRSA identity needs on ESO's ServiceAccount. */
-export function registerControllerRole(scope: IConstruct, where: string, roleArn: string, serviceAccount: { name: string; namespace: string }): void {
-  operatorRegistry(scope).controllerRoles.push({ where, roleArn, serviceAccount });
+/**
+ * Records the ServiceAccount a store's identity uses, and the IAM role a controller-wide IRSA
+ * identity needs on ESO's ServiceAccount.
+ */
+export function registerServiceAccountUse(scope: IConstruct, use: ServiceAccountUse, controllerRoleArn?: string): void {
+  operatorRegistry(scope).serviceAccounts.push({ ...use, controllerRoleArn });
 }
 
-/** The controller roles the stores of the app of `scope` need. */
-export function controllerRoles(scope: IConstruct): OperatorRegistry['controllerRoles'] {
-  return [...operatorRegistry(scope).controllerRoles];
+/** The ServiceAccounts the stores of the app of `scope` use. */
+export function serviceAccountUses(scope: IConstruct): OperatorRegistry['serviceAccounts'] {
+  return [...operatorRegistry(scope).serviceAccounts];
 }

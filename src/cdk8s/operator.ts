@@ -5,7 +5,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Duration, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterScopedApiObject, controllerRoles, goDuration, registerOperator } from './internal';
+import { ClusterScopedApiObject, goDuration, registerOperator, serviceAccountUses } from './internal';
+import { checkControllerServiceAccount } from '../core/binding/controller';
 import { fail, quote } from '../core/model/errors';
 import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION, ESO_CRDS_SHA256, ESO_CRDS_URL } from '../core/model/eso';
 import { checkNamespace } from '../core/model/names';
@@ -279,14 +280,10 @@ export class EsoOperator extends Construct {
   /** The options resolved at synth: the controller role is known once every store is. */
   private resolved(): ResolvedOperator {
     const where = this.node.path;
-    const wanted = controllerRoles(this);
-    for (const w of wanted) {
-      if (w.serviceAccount.name !== this.serviceAccountName || w.serviceAccount.namespace !== this.namespace) {
-        fail(where, 'operator.controller-service-account.mismatch', `store ${w.where} uses the controller ServiceAccount ${w.serviceAccount.namespace}/${w.serviceAccount.name}, but this operator runs as `
-          + `${this.namespace}/${this.serviceAccountName}; give IdentityServiceAccount.controller() the operator's name and namespace`);
-      }
-    }
-    const roles = [...new Set(wanted.map((w) => w.roleArn))];
+    const uses = serviceAccountUses(this);
+    const controller = { where, name: this.serviceAccountName, namespace: this.namespace };
+    uses.forEach((use) => checkControllerServiceAccount(controller, use));
+    const roles = [...new Set(uses.flatMap((u) => (u.controllerRoleArn ? [u.controllerRoleArn] : [])))];
     const given = this.options.controllerRoleArn;
     if (roles.length > 1 || (given !== undefined && roles.some((r) => r !== given))) {
       fail(where, 'operator.controller-role.conflict', `the controller's ServiceAccount can carry one iam role, but ${[...new Set([...(given ? [given] : []), ...roles])].map((r) => quote(r)).join(' and ')} `

@@ -7,8 +7,8 @@ import {
   externalSecretDeclarations,
   goDuration,
   namespaceOf,
-  registerControllerRole,
   registerOperatorDependent,
+  registerServiceAccountUse,
   registerStore,
 } from './internal';
 import { identityRoleArn, kubernetesRbacObjects, serviceAccountAnnotations } from '../core/binding/identity';
@@ -333,8 +333,9 @@ function declareStore(
       automountToken: false,
     });
   }
-  if (identity && bound?.mode === 'controller' && identity._spec.kind === 'irsa') {
-    registerControllerRole(scope, where, identityRoleArn(where, identity._spec), bound);
+  if (identity && bound) {
+    const controllerRole = bound.mode === 'controller' && identity._spec.kind === 'irsa' ? identityRoleArn(where, identity._spec) : undefined;
+    registerServiceAccountUse(scope, { where, serviceAccount: bound }, controllerRole);
   }
   registerOperatorDependent(apiObject);
   if (identity?._tokenReviewerBinding && bound) {

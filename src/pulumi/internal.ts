@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { ControllerServiceAccount } from '../core/binding/controller';
 import { StoreHandle } from '../core/model/store-handle';
 import { ExternalSecretDeclaration } from '../core/resources/external-secret';
 
@@ -90,4 +91,24 @@ export interface SealedDeclarations {
 /** The store component a handle belongs to, if it was declared in this program. */
 export function declaredStore(handle: StoreHandle): DeclaredStore | undefined {
   return DECLARED.get(handle);
+}
+
+const CONTROLLERS = new WeakMap<pulumi.Resource, ControllerServiceAccount>();
+
+/** Records the ServiceAccount an EsoOperator's controller runs as. */
+export function registerController(operator: pulumi.Resource, controller: ControllerServiceAccount): void {
+  CONTROLLERS.set(operator, controller);
+}
+
+/**
+ * The controllers of the EsoOperators a component waits for (`dependsOn`): in a Pulumi program,
+ * that is how a store says which ESO it is for.
+ */
+export function controllersDependedOn(opts: pulumi.ComponentResourceOptions | undefined): ControllerServiceAccount[] {
+  const deps = opts?.dependsOn;
+  const list: unknown[] = Array.isArray(deps) ? deps : deps !== undefined ? [deps] : [];
+  return list.flatMap((d) => {
+    const controller = typeof d === 'object' && d !== null ? CONTROLLERS.get(d as pulumi.Resource) : undefined;
+    return controller ? [controller] : [];
+  });
 }

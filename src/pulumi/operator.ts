@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { StoreIdentity } from './identity';
 import { createOperatorIdentity } from './identity-resources';
-import { guard } from './internal';
+import { guard, registerController } from './internal';
 import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION } from '../core/model/eso';
 import { operatorHelmValues, resolveOperator } from '../core/operator/install';
 import { operatorNamespace } from '../core/operator/manifests';
@@ -70,6 +70,7 @@ export class EsoOperator extends pulumi.ComponentResource {
     const op = guard(this, () => resolveOperator(name, options));
     const controller = { name: op.releaseName, namespace: op.namespace };
     guard(this, () => controllerIdentity?._ownBy(this, name, controller));
+    registerController(this, { where: name, ...controller });
     this.releaseName = op.releaseName;
     this.controllerIdentity = controllerIdentity;
 

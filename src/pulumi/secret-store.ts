@@ -2,7 +2,8 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BoundIdentity, StoreIdentity } from './identity';
 import { IdentityResources, bindIdentity, createIdentityResources, useOperatorIdentity } from './identity-resources';
-import { guard, isPlain, openStore } from './internal';
+import { controllersDependedOn, guard, isPlain, openStore } from './internal';
+import { checkControllerServiceAccount } from '../core/binding/controller';
 import { renderStoreSpec } from '../core/binding/store';
 import { GoDuration } from '../core/model/duration';
 import { ESO_API_VERSION } from '../core/model/eso';
@@ -211,18 +212,24 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       refreshInterval: args.refreshInterval === undefined ? undefined : GoDuration.parse(args.refreshInterval, where, 'refreshInterval'),
       retryInterval: args.retryInterval === undefined ? undefined : GoDuration.parse(args.retryInterval, where, 'retryInterval'),
     }));
-    const render = (ns: string | undefined, bound: BoundIdentity | undefined) => renderStoreSpec({
-      where,
-      name: this.storeName,
-      kind,
-      namespace: ns,
-      provider: handle.provider!,
-      ...durations,
-      retryMaxRetries: args.retryMaxRetries,
-      controller: args.controller,
-      conditions: conditions?.length ? conditions : undefined,
-      identity: bound,
-    });
+    const controllers = controllersDependedOn(opts);
+    const render = (ns: string | undefined, bound: BoundIdentity | undefined) => {
+      if (bound) {
+        controllers.forEach((c) => checkControllerServiceAccount(c, { where, serviceAccount: bound.serviceAccount }));
+      }
+      return renderStoreSpec({
+        where,
+        name: this.storeName,
+        kind,
+        namespace: ns,
+        provider: handle.provider!,
+        ...durations,
+        retryMaxRetries: args.retryMaxRetries,
+        controller: args.controller,
+        conditions: conditions?.length ? conditions : undefined,
+        identity: bound,
+      });
+    };
 
     // Everything known now is checked now, before any Output is made; Outputs are checked once
     // they resolve.

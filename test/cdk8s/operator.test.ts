@@ -286,4 +286,48 @@ describe('controller identity', () => {
     expect(() => Testing.synth(d)).toThrow('c/eso: store c/aws uses the controller ServiceAccount external-secrets/external-secrets, but this operator runs as eso/external-secrets; '
       + 'give IdentityServiceAccount.controller() the operator\'s name and namespace');
   });
+
+  test('a Pod Identity association naming another controller ServiceAccount than the app\'s operator fails the synth', () => {
+    // GIVEN: EKS would associate the role with external-secrets/external-secrets, which no pod runs as
+    const c = chart();
+    new EsoOperator(c, 'eso', { install: OperatorInstall.flux(), namespace: 'eso' });
+    new ClusterSecretStore(c, 'aws', {
+      provider: sm(),
+      identity: StoreIdentity.podIdentity({ clusterName: 'prod', account: '123456789012', roleName: 'eso' }),
+    });
+
+    // THEN
+    expect(() => Testing.synth(c)).toThrow('c/eso: store c/aws uses the controller ServiceAccount external-secrets/external-secrets, but this operator runs as eso/external-secrets; '
+      + 'give IdentityServiceAccount.controller() the operator\'s name and namespace');
+  });
+
+  test.each([
+    ['created', () => IdentityServiceAccount.create({ name: 'external-secrets', namespace: 'external-secrets' }),
+      'creating it for the store would collide with the one the operator\'s chart creates'],
+    ['existing', () => IdentityServiceAccount.existing('external-secrets', 'external-secrets'),
+      'its annotations belong to the operator, and every store would share its rights'],
+  ])('a store ServiceAccount (%s) that is the controller\'s own fails the synth', (_, serviceAccount, clash) => {
+    // GIVEN
+    const c = chart();
+    new EsoOperator(c, 'eso', { install: OperatorInstall.flux() });
+    new ClusterSecretStore(c, 'aws', {
+      provider: sm(),
+      identity: StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'store', serviceAccount: serviceAccount() }),
+    });
+
+    // THEN
+    expect(() => Testing.synth(c)).toThrow(`c/aws: identity.serviceAccount "external-secrets/external-secrets" is the ESO controller's own ServiceAccount (c/eso); ${clash}; `
+      + 'for a controller-wide identity use IdentityServiceAccount.controller(), otherwise give the store\'s ServiceAccount another name');
+  });
+
+  test('a store ServiceAccount of the same name in another namespace is fine', () => {
+    const c = chart();
+    new EsoOperator(c, 'eso', { install: OperatorInstall.flux() });
+    new SecretStore(c, 'aws', {
+      metadata: { name: 'external-secrets' },
+      provider: sm(),
+      identity: StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'store' }),
+    });
+    expect(ofKind(Testing.synth(c), 'ServiceAccount').map((sa) => `${sa.metadata.namespace}/${sa.metadata.name}`)).toContain('payments/external-secrets');
+  });
 });

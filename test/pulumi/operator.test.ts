@@ -157,6 +157,23 @@ describe('errors', () => {
       'e3: controllerIdentity names the controller ServiceAccount external-secrets/external-secrets, but the operator runs as eso/external-secrets; '
       + 'give IdentityServiceAccount.controller() the operator\'s name and namespace'],
     ['an option core rejects', () => new esokit.EsoOperator('e4', { replicas: 0 }), 'e4: replicas 0 is not a whole number of 1 or more; use e.g. 1'],
+    ['a store of that operator whose Pod Identity association names another controller ServiceAccount',
+      () => new esokit.ClusterSecretStore('e6-store', {
+        provider: sm(),
+        identity: esokit.StoreIdentity.podIdentity({ clusterName: 'prod', account: '123456789012', roleName: 'r' }),
+      }, { dependsOn: [new esokit.EsoOperator('e6', { namespace: 'eso' })] }),
+      'e6: store e6-store uses the controller ServiceAccount external-secrets/external-secrets, but this operator runs as eso/external-secrets; '
+      + 'give IdentityServiceAccount.controller() the operator\'s name and namespace'],
+    ['a store of that operator creating the controller\'s own ServiceAccount',
+      () => new esokit.SecretStore('e7-store', {
+        namespace: 'external-secrets',
+        name: 'external-secrets',
+        provider: sm(),
+        identity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'r' }),
+      }, { dependsOn: [new esokit.EsoOperator('e7')] }),
+      'e7-store: identity.serviceAccount "external-secrets/external-secrets" is the ESO controller\'s own ServiceAccount (e7); '
+      + 'creating it for the store would collide with the one the operator\'s chart creates; '
+      + 'for a controller-wide identity use IdentityServiceAccount.controller(), otherwise give the store\'s ServiceAccount another name'],
   ])('%s', (_, fn, message) => {
     expect(fn).toThrow(message);
   });
