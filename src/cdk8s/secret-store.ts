@@ -11,10 +11,9 @@ import {
   registerServiceAccountUse,
   registerStore,
 } from './internal';
-import { identityRoleArn, kubernetesRbacObjects, serviceAccountAnnotations } from '../core/binding/identity';
+import { failNoIdentity, identityRoleArn, kubernetesRbacObjects, serviceAccountAnnotations } from '../core/binding/identity';
 import { readsThrough } from '../core/binding/reads';
 import { renderStoreSpec } from '../core/binding/store';
-import { fail } from '../core/model/errors';
 import { ESO_API_VERSION } from '../core/model/eso';
 import { ClusterSecretStoreCondition, StoreKind } from '../core/model/kinds';
 import { checkName, checkNamespace } from '../core/model/names';
@@ -196,12 +195,23 @@ export abstract class SecretStoreBase extends Construct implements ISecretStore 
 
   /**
    * The store's identity and the permissions derived for it.
+   *
+   * A store declared without an identity throws an esokit error naming the store here (its
+   * provider's own `auth`, or the controller's, is not esokit's to describe); check `hasIdentity`
+   * first where a store may have none.
    */
   public get identity(): StoreIdentity {
     if (!this._identity) {
-      fail(this.node.path, 'store.identity.missing', 'the store has no identity; give it one with the identity prop (e.g. StoreIdentity.irsa({...})) to derive its permissions');
+      failNoIdentity(this.node.path);
     }
     return this._identity;
+  }
+
+  /**
+   * Whether the store was declared with an identity (then `identity` describes it).
+   */
+  public get hasIdentity(): boolean {
+    return this._identity !== undefined;
   }
 
   public ref(key: string, options?: RemoteReferenceOptions): RemoteReference {

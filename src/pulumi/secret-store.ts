@@ -4,6 +4,7 @@ import { BoundIdentity, StoreIdentity } from './identity';
 import { IdentityResources, bindIdentity, createIdentityResources, useOperatorIdentity } from './identity-resources';
 import { controllersDependedOn, guard, isPlain, openStore } from './internal';
 import { checkControllerServiceAccount } from '../core/binding/controller';
+import { failNoIdentity } from '../core/binding/identity';
 import { renderStoreSpec } from '../core/binding/store';
 import { GoDuration } from '../core/model/duration';
 import { ESO_API_VERSION } from '../core/model/eso';
@@ -173,6 +174,8 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
   /** @internal */
   public readonly _handle: StoreHandle;
 
+  private readonly _identity?: StoreIdentity;
+
   /** @internal */
   public readonly _namespace: pulumi.Output<string | undefined>;
 
@@ -234,6 +237,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
     // Everything known now is checked now, before any Output is made; Outputs are checked once
     // they resolve.
     const identity = args.identity;
+    this._identity = identity;
     const plainInputs = identity?._plainInputs();
     guard(this, () => {
       identity?._use(where);
@@ -307,6 +311,25 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       rbacRoleName: this.rbacRoleName,
       rbacRules: this.rbacRules,
     });
+  }
+
+  /**
+   * The identity the store was declared with; its derived resources are the store's own outputs
+   * (`roleArn`, `policyJson`, `vaultPolicyHcl`, `rbacRules`, …).
+   *
+   * A store declared without an identity throws an esokit error naming the store here, as in the
+   * cdk8s front end; check `hasIdentity` first where a store may have none.
+   */
+  public get identity(): StoreIdentity {
+    if (!this._identity) {
+      failNoIdentity(this._handle.where);
+    }
+    return this._identity;
+  }
+
+  /** Whether the store was declared with an identity (then `identity` is it). */
+  public get hasIdentity(): boolean {
+    return this._identity !== undefined;
   }
 
   public ref(key: string, options?: RemoteReferenceOptions): RemoteReference {

@@ -238,3 +238,23 @@ test('fake provider: the same store spec', async () => {
   expect(only('kubernetes:external-secrets.io/v1:ClusterSecretStore', 'fake').inputs.spec).toEqual(onlyOfKind(manifests, 'ClusterSecretStore').spec);
   expect(only('kubernetes:external-secrets.io/v1:ExternalSecret', 'demo').inputs.spec).toEqual(onlyOfKind(manifests, 'ExternalSecret').spec);
 });
+
+test('store.identity on a store without one: the same esokit error in both, and hasIdentity to ask first', async () => {
+  // GIVEN
+  const provider = () => cdk8s.SecretStoreProvider.awsSecretsManager({ region: 'eu-west-1' });
+  const cStore = new cdk8s.SecretStore(chart(), 'plain', { provider: provider() });
+  const pStore = new pulumi.SecretStore('plain', { namespace: 'payments', provider: provider() });
+  const cWith = new cdk8s.SecretStore(chart(), 'with', { provider: provider(), identity: cdk8s.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'r' }) });
+  const pIdentity = pulumi.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'r' });
+  const pWith = new pulumi.SecretStore('with', { namespace: 'payments', provider: provider(), identity: pIdentity });
+  const pApp = new pulumi.ExternalSecret('with-app', { store: pWith, data: { A: pWith.ref('a') } });
+  await valueOf(pApp.resource.id);
+
+  // THEN
+  const message = 'the store has no identity; give it one with the identity prop (e.g. StoreIdentity.irsa({...})) to derive its permissions';
+  expect(() => cStore.identity).toThrow(`parity/plain: ${message}`);
+  expect(() => pStore.identity).toThrow(`plain: ${message}`);
+  expect([cStore.hasIdentity, pStore.hasIdentity, cWith.hasIdentity, pWith.hasIdentity]).toEqual([false, false, true, true]);
+  expect(pWith.identity).toBe(pIdentity);
+  expect(cWith.identity.roleArn).toBe('arn:aws:iam::123456789012:role/r');
+});

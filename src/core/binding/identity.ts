@@ -16,6 +16,14 @@ import { NamespacedObjectJson, RBAC_API_VERSION, rbacRoleBinding } from '../perm
  * gives the store, and the documents derived for it. The only place that composes the modules.
  */
 
+/**
+ * What `store.identity` throws, in both front ends, for a store declared without one (check
+ * `store.hasIdentity` first when that is expected).
+ */
+export function failNoIdentity(where: string): never {
+  fail(where, 'store.identity.missing', 'the store has no identity; give it one with the identity prop (e.g. StoreIdentity.irsa({...})) to derive its permissions');
+}
+
 /** Validates an identity on its own, before any store uses it. */
 export function checkIdentitySpec(where: string, spec: IdentitySpec): void {
   identityModule(spec).check(where, spec);
