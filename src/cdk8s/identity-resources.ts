@@ -1,11 +1,23 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IdentityKind, StoreIdentity } from './identity';
+import { StoreIdentity } from './identity';
 import { ACK_EKS_API_VERSION, ACK_IAM_API_VERSION, VAULT_CONFIG_OPERATOR_API_VERSION, ackPodIdentityAssociationSpec, ackRoleSpec, vaultOperatorPolicySpec, vaultOperatorRoleSpec } from '../core/gitops/specs';
+import { identityModule } from '../core/identities';
 import { inlinePolicyName } from '../core/identities/aws-role';
 import { PodIdentitySpec } from '../core/identities/pod-identity';
 import { fail } from '../core/model/errors';
 import { checkName, checkNamespace } from '../core/model/names';
+import { IdentityFamily } from '../core/model/provider';
+
+// Why an identity of another family has no IAM role or Vault policy (one entry per family).
+const NO_IAM_ROLE: { readonly [F in Exclude<IdentityFamily, 'aws-iam'>]: string } = {
+  'vault-acl': 'identity is vault kubernetes auth, which has no iam role; use VaultConfigOperatorRole for vault identities',
+  'kubernetes-rbac': 'identity is a kubernetes service account, which has no iam role; its store already emits its Role and RoleBinding',
+};
+const NO_VAULT_POLICY: { readonly [F in Exclude<IdentityFamily, 'vault-acl'>]: (kind: string) => string } = {
+  'aws-iam': (kind) => `identity is an aws ${kind} role, which has no vault policy; use AckIamRole for aws identities`,
+  'kubernetes-rbac': () => 'identity is a kubernetes service account, which has no vault policy; its store already emits its Role and RoleBinding',
+};
 
 /**
  * Props of an AckIamRole.
@@ -52,11 +64,9 @@ export class AckIamRole extends Construct {
   public constructor(scope: Construct, id: string, props: AckIamRoleProps) {
     super(scope, id);
     const { identity } = props;
-    if (identity.kind === IdentityKind.VAULT_KUBERNETES) {
-      fail(this.node.path, 'gitops.identity.not-aws', 'identity is vault kubernetes auth, which has no iam role; use VaultConfigOperatorRole for vault identities');
-    }
-    if (identity.kind === IdentityKind.KUBERNETES_SERVICE_ACCOUNT) {
-      fail(this.node.path, 'gitops.identity.not-aws', 'identity is a kubernetes service account, which has no iam role; its store already emits its Role and RoleBinding');
+    const family = identityModule(identity._spec).family;
+    if (family !== 'aws-iam') {
+      fail(this.node.path, 'gitops.identity.not-aws', NO_IAM_ROLE[family]);
     }
     if (props.metadata?.name !== undefined) {
       checkName(this.node.path, 'metadata.name', props.metadata.name);
@@ -74,7 +84,7 @@ export class AckIamRole extends Construct {
         },
       }),
     });
-    if (identity.kind === IdentityKind.POD_IDENTITY) {
+    if (identityModule(spec).eksPodIdentityAssociation) {
       this.podIdentityAssociation = new ApiObject(this, 'PodIdentityAssociation', {
         apiVersion: ACK_EKS_API_VERSION,
         kind: 'PodIdentityAssociation',
@@ -159,11 +169,9 @@ export class VaultConfigOperatorRole extends Construct {
   public constructor(scope: Construct, id: string, props: VaultConfigOperatorRoleProps) {
     super(scope, id);
     const { identity, authentication } = props;
-    if (identity.kind === IdentityKind.KUBERNETES_SERVICE_ACCOUNT) {
-      fail(this.node.path, 'gitops.identity.not-vault', 'identity is a kubernetes service account, which has no vault policy; its store already emits its Role and RoleBinding');
-    }
-    if (identity.kind !== IdentityKind.VAULT_KUBERNETES) {
-      fail(this.node.path, 'gitops.identity.not-vault', `identity is an aws ${identity.kind} role, which has no vault policy; use AckIamRole for aws identities`);
+    const family = identityModule(identity._spec).family;
+    if (family !== 'vault-acl') {
+      fail(this.node.path, 'gitops.identity.not-vault', NO_VAULT_POLICY[family](identity.kind));
     }
     if (authentication.role.trim() === '' || authentication.role.includes('*')) {
       fail(this.node.path, 'identity-resources.authentication.role.invalid', `authentication.role ${JSON.stringify(authentication.role)} is not a vault role name; give the operator's own role`);

@@ -8,11 +8,12 @@ import {
   awsIdentityDocuments,
   checkIdentitySpec,
   identityRoleArn,
+  identityWarnings,
   kubernetesIdentityDocuments,
   serviceAccountAnnotations,
   vaultIdentityDocuments,
 } from '../core/binding/identity';
-import { IdentitySpec } from '../core/identities';
+import { IdentitySpec, isOfFamily } from '../core/identities';
 import { AwsIdentityDocuments } from '../core/identities/aws-role';
 import { KubernetesRbacDocuments } from '../core/identities/kubernetes-service-account';
 import { resolveServiceAccount, IdentityServiceAccount } from '../core/identities/service-account';
@@ -199,7 +200,7 @@ export class StoreIdentity {
    */
   public get roleArn(): string {
     const spec = this._spec;
-    if (spec.kind === 'vaultKubernetes' || spec.kind === 'kubernetesServiceAccount') {
+    if (!isOfFamily(spec, 'aws-iam')) {
       return this.wrongKind('roleArn', 'aws');
     }
     return identityRoleArn(this.where(), spec);
@@ -274,14 +275,7 @@ export class StoreIdentity {
    * Warnings about the derived permissions (such as a find granted a whole prefix).
    */
   public get warnings(): string[] {
-    switch (this._spec.kind) {
-      case 'vaultKubernetes':
-        return this._vault().warnings;
-      case 'kubernetesServiceAccount':
-        return this._kubernetes().warnings;
-      default:
-        return this._aws().warnings;
-    }
+    return identityWarnings(this.where(), this._spec, this.resolvedUses());
   }
 
   /**
@@ -313,7 +307,7 @@ export class StoreIdentity {
   /** @internal */
   public _kubernetes(): KubernetesRbacDocuments {
     const spec = this._spec;
-    if (spec.kind !== 'kubernetesServiceAccount') {
+    if (!isOfFamily(spec, 'kubernetes-rbac')) {
       return this.wrongKind('the rbac documents', 'kubernetes');
     }
     return kubernetesIdentityDocuments(this.where(), spec, this.resolvedUses());
@@ -322,7 +316,7 @@ export class StoreIdentity {
   /** @internal */
   public _aws(): AwsIdentityDocuments {
     const spec = this._spec;
-    if (spec.kind === 'vaultKubernetes' || spec.kind === 'kubernetesServiceAccount') {
+    if (!isOfFamily(spec, 'aws-iam')) {
       return this.wrongKind('the iam documents', 'aws');
     }
     return awsIdentityDocuments(this.where(), spec, this.resolvedUses());
@@ -331,7 +325,7 @@ export class StoreIdentity {
   /** @internal */
   public _vault(): VaultIdentityDocuments {
     const spec = this._spec;
-    if (spec.kind !== 'vaultKubernetes') {
+    if (!isOfFamily(spec, 'vault-acl')) {
       return this.wrongKind('the vault documents', 'vault');
     }
     return vaultIdentityDocuments(this.where(), spec, this.resolvedUses());

@@ -14,6 +14,7 @@ import {
 import { failNoIdentity, identityRoleArn, kubernetesRbacObjects, serviceAccountAnnotations } from '../core/binding/identity';
 import { readsThrough } from '../core/binding/reads';
 import { renderStoreSpec } from '../core/binding/store';
+import { identityModule, isOfFamily } from '../core/identities';
 import { ESO_API_VERSION } from '../core/model/eso';
 import { ClusterSecretStoreCondition, StoreKind } from '../core/model/kinds';
 import { checkName, checkNamespace } from '../core/model/names';
@@ -344,7 +345,9 @@ function declareStore(
     });
   }
   if (identity && bound) {
-    const controllerRole = bound.mode === 'controller' && identity._spec.kind === 'irsa' ? identityRoleArn(where, identity._spec) : undefined;
+    const identitySpec = identity._spec;
+    const annotatesController = bound.mode === 'controller' && identityModule(identitySpec).annotatesServiceAccount && isOfFamily(identitySpec, 'aws-iam');
+    const controllerRole = annotatesController ? identityRoleArn(where, identitySpec) : undefined;
     registerServiceAccountUse(scope, { where, serviceAccount: bound }, controllerRole);
   }
   registerOperatorDependent(apiObject);
@@ -357,9 +360,10 @@ function declareStore(
     });
   }
   let rbac: { role: ApiObject; roleBinding: ApiObject } | undefined;
-  if (identity && bound && identity._spec.kind === 'kubernetesServiceAccount') {
+  const identitySpec = identity?._spec;
+  if (identity && bound && identitySpec && isOfFamily(identitySpec, 'kubernetes-rbac')) {
     // Names are known now; the Role's rules are derived at synth, when every ExternalSecret is known.
-    const { role, roleBinding } = kubernetesRbacObjects(where, identity._spec, handle, bound);
+    const { role, roleBinding } = kubernetesRbacObjects(where, identitySpec, handle, bound);
     rbac = {
       role: new ApiObject(scope, 'Role', { ...role, rules: Lazy.any({ produce: () => identity._kubernetes().role.rules }) }),
       roleBinding: new ApiObject(scope, 'RoleBinding', roleBinding),

@@ -14,10 +14,10 @@ import { SealedDeclarations, guard } from './internal';
 import { requirePeer } from './peers';
 import { awsIdentityDocuments, checkIdentitySpec, kubernetesIdentityDocuments, serviceAccountAnnotations, vaultIdentityDocuments } from '../core/binding/identity';
 import { readsThrough } from '../core/binding/reads';
-import { IdentitySpec } from '../core/identities';
+import { IdentitySpec, identityFamily, identityModuleOf } from '../core/identities';
 import { inlinePolicyName, AwsIdentityDocuments } from '../core/identities/aws-role';
 import { resolveServiceAccount } from '../core/identities/service-account';
-import { fail } from '../core/model/errors';
+import { assertNever, fail } from '../core/model/errors';
 import { RbacRule } from '../core/model/grants';
 import { IdentityUse } from '../core/model/identity';
 import { StoreHandle } from '../core/model/store-handle';
@@ -103,7 +103,8 @@ export function createIdentityResources(
   }
   const afterServiceAccount = serviceAccount ? [serviceAccount] : [];
   const vaultArgs = identity._args as VaultKubernetesIdentityArgs;
-  if (identity.kind === 'vaultKubernetes' && vaultArgs.tokenReviewerBinding) {
+  const family = identityFamily(identity.kind);
+  if (family === 'vault-acl' && vaultArgs.tokenReviewerBinding) {
     dependencies.push(new k8s.rbac.v1.ClusterRoleBinding(`${name}-token-reviewer`, {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
       subjects: [{ kind: 'ServiceAccount', name: bound.serviceAccount.name, namespace: bound.serviceAccount.namespace }],
@@ -114,43 +115,71 @@ export function createIdentityResources(
   const uses = (b: BoundIdentity, namespaces: (string | undefined)[]): IdentityUse[] =>
     [{ store: handle, serviceAccount: b.serviceAccount, reads: readsThrough(handle, declarations.build(namespaces)) }];
 
-  if (identity.kind === 'kubernetesServiceAccount') {
-    return { bound, serviceAccount, ...createRbac(store, name, handle, bound, uses, declarations, afterServiceAccount) };
+  const built: IdentityBuild = { store, name, where, bound, uses, declarations, dependencies, serviceAccount, afterServiceAccount };
+  switch (family) {
+    case 'kubernetes-rbac':
+      return { bound, serviceAccount, ...createRbac(store, name, handle, bound, uses, declarations, afterServiceAccount) };
+    case 'vault-acl':
+      return createVaultRole(built);
+    case 'aws-iam':
+      return createAwsIdentity(built, identity);
+    default:
+      return assertNever(family, 'identity family');
   }
+}
 
-  if (identity.kind === 'vaultKubernetes') {
-    const vaultSdk = guard(store, () => requirePeer<typeof vault>('@pulumi/vault'));
-    const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () => {
-      const d = vaultIdentityDocuments(where, b.spec as Extract<IdentitySpec, { kind: 'vaultKubernetes' }>, uses(b, ns));
-      d.warnings.forEach((w) => pulumi.log.warn(w, store));
-      return d;
-    }));
-    const policy = new vaultSdk.Policy(`${name}-vault-policy`, {
-      name: docs.policyName,
-      policy: docs.policyHcl,
-    }, { parent: store, dependsOn: afterServiceAccount });
-    const role = new vaultSdk.kubernetes.AuthBackendRole(`${name}-vault-role`, {
-      backend: docs.role.mountPath,
-      roleName: docs.role.name,
-      boundServiceAccountNames: docs.role.boundServiceAccountNames,
-      boundServiceAccountNamespaces: docs.role.boundServiceAccountNamespaces,
-      tokenPolicies: [policy.name],
-      // Unset when undefined: the role then has no audience or the mount's TTLs.
-      audience: docs.role.audience as pulumi.Output<string>,
-      tokenTtl: docs.role.tokenTtl as pulumi.Output<number>,
-      tokenMaxTtl: docs.role.tokenMaxTtl as pulumi.Output<number>,
-    }, { parent: store, dependsOn: [...afterServiceAccount, policy] });
-    dependencies.push(policy, role);
-    return {
-      bound,
-      dependencies,
-      serviceAccount,
-      vaultPolicyName: policy.name,
-      vaultPolicyHcl: docs.policyHcl,
-      vaultRoleName: role.roleName,
-    };
-  }
+/** What a store's identity resources are built from, once its ServiceAccount is declared. */
+interface IdentityBuild {
+  readonly store: pulumi.ComponentResource;
+  readonly name: string;
+  readonly where: string;
+  readonly bound: pulumi.Output<BoundIdentity>;
+  readonly uses: (b: BoundIdentity, namespaces: (string | undefined)[]) => IdentityUse[];
+  readonly declarations: SealedDeclarations;
+  /** Resources the store already waits for; the family's are added. */
+  readonly dependencies: pulumi.Resource[];
+  readonly serviceAccount?: k8s.core.v1.ServiceAccount;
+  readonly afterServiceAccount: pulumi.Resource[];
+}
 
+/** The Vault policy and Kubernetes-auth role of a Vault identity, children of the store. */
+function createVaultRole(built: IdentityBuild): IdentityResources {
+  const { store, name, where, bound, uses, declarations, dependencies, serviceAccount, afterServiceAccount } = built;
+  const vaultSdk = guard(store, () => requirePeer<typeof vault>('@pulumi/vault'));
+  const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () => {
+    const d = vaultIdentityDocuments(where, b.spec as Extract<IdentitySpec, { kind: 'vaultKubernetes' }>, uses(b, ns));
+    d.warnings.forEach((w) => pulumi.log.warn(w, store));
+    return d;
+  }));
+  const policy = new vaultSdk.Policy(`${name}-vault-policy`, {
+    name: docs.policyName,
+    policy: docs.policyHcl,
+  }, { parent: store, dependsOn: afterServiceAccount });
+  const role = new vaultSdk.kubernetes.AuthBackendRole(`${name}-vault-role`, {
+    backend: docs.role.mountPath,
+    roleName: docs.role.name,
+    boundServiceAccountNames: docs.role.boundServiceAccountNames,
+    boundServiceAccountNamespaces: docs.role.boundServiceAccountNamespaces,
+    tokenPolicies: [policy.name],
+    // Unset when undefined: the role then has no audience or the mount's TTLs.
+    audience: docs.role.audience as pulumi.Output<string>,
+    tokenTtl: docs.role.tokenTtl as pulumi.Output<number>,
+    tokenMaxTtl: docs.role.tokenMaxTtl as pulumi.Output<number>,
+  }, { parent: store, dependsOn: [...afterServiceAccount, policy] });
+  dependencies.push(policy, role);
+  return {
+    bound,
+    dependencies,
+    serviceAccount,
+    vaultPolicyName: policy.name,
+    vaultPolicyHcl: docs.policyHcl,
+    vaultRoleName: role.roleName,
+  };
+}
+
+/** The IAM role (and Pod Identity association) of an AWS identity, children of the store. */
+function createAwsIdentity(built: IdentityBuild, identity: StoreIdentity): IdentityResources {
+  const { store, name, where, bound, uses, declarations, dependencies, serviceAccount, afterServiceAccount } = built;
   const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () =>
     awsIdentityDocuments(where, b.spec as Extract<IdentitySpec, { kind: 'irsa' | 'podIdentity' }>, uses(b, ns))));
   const role = createAwsRole(store, name, identity, docs, bound.serviceAccount, afterServiceAccount,
@@ -228,7 +257,7 @@ function createAwsRole(
     policy: docs.apply((d) => policyJson(d.policy)),
   }, { parent });
   const dependencies: pulumi.Resource[] = [role, rolePolicy];
-  if (identity.kind === 'podIdentity') {
+  if (identityModuleOf(identity.kind).eksPodIdentityAssociation) {
     dependencies.push(new awsSdk.eks.PodIdentityAssociation(`${name}-pod-identity`, {
       clusterName: (identity._args as PodIdentityArgs).clusterName,
       namespace: serviceAccount.namespace,

@@ -1,11 +1,17 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SealedDeclarations, isPlain } from './internal';
-import { IdentitySpec } from '../core/identities';
+import { IdentitySpec, identityFamily } from '../core/identities';
 import { ControllerServiceAccountOptions, IdentityServiceAccount } from '../core/identities/service-account';
 import { assertNever, fail } from '../core/model/errors';
 import { BoundServiceAccount } from '../core/model/identity';
+import { IdentityFamily } from '../core/model/provider';
 import { StoreHandle } from '../core/model/store-handle';
 
+// Why the operator cannot create a controller-wide identity of another family (one entry each).
+const NOT_CONTROLLER_WIDE: { readonly [F in Exclude<IdentityFamily, 'aws-iam'>]: [string, string] } = {
+  'kubernetes-rbac': ['operator.controller-identity.kubernetes', 'controllerIdentity is a kubernetes service account identity, but the operator creates iam roles only; give stores their own kubernetes identities'],
+  'vault-acl': ['operator.controller-identity.vault', 'controllerIdentity is a vault kubernetes identity, but the operator creates iam roles only; give stores their own vault identities'],
+};
 /** Options of an IAM role derived for a store. */
 export interface AwsRoleArgs {
   /**
@@ -258,11 +264,10 @@ export class StoreIdentity {
    * @internal
    */
   public _ownBy(operator: pulumi.Resource, where: string, controller: { name: string; namespace: string }): void {
-    if (this.kind === 'kubernetesServiceAccount') {
-      fail(where, 'operator.controller-identity.kubernetes', 'controllerIdentity is a kubernetes service account identity, but the operator creates iam roles only; give stores their own kubernetes identities');
-    }
-    if (this.kind === 'vaultKubernetes') {
-      fail(where, 'operator.controller-identity.vault', 'controllerIdentity is a vault kubernetes identity, but the operator creates iam roles only; give stores their own vault identities');
+    const family = identityFamily(this.kind);
+    if (family !== 'aws-iam') {
+      const [code, message] = NOT_CONTROLLER_WIDE[family];
+      fail(where, code, message);
     }
     const sa = this._serviceAccount._spec;
     if (sa.mode !== 'controller') {

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { StoreIdentity } from './identity';
 import { createOperatorIdentity } from './identity-resources';
 import { guard, registerController } from './internal';
+import { identityModuleOf } from '../core/identities';
 import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION } from '../core/model/eso';
 import { operatorHelmValues, resolveOperator } from '../core/operator/install';
 import { operatorNamespace } from '../core/operator/manifests';
@@ -82,7 +83,7 @@ export class EsoOperator extends pulumi.ComponentResource {
       dependencies.push(...role.dependencies);
       this.roleArn = role.outputs.roleArn;
       this.policyJson = role.outputs.policyJson;
-      if (controllerIdentity.kind === 'irsa') {
+      if (identityModuleOf(controllerIdentity.kind).annotatesServiceAccount) {
         values = role.outputs.roleArn!
           .apply((arn) => guard(this, () => operatorHelmValues(resolveOperator(name, { ...options, controllerRoleArn: arn }))));
       }

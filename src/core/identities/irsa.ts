@@ -88,6 +88,8 @@ export const IRSA: IdentityModule<IrsaSpec, AwsIdentityDocuments> = {
   family: 'aws-iam',
   description: 'an aws iam role',
   serves: 'use an aws provider',
+  annotatesServiceAccount: true,
+  eksPodIdentityAssociation: false,
   check(where, spec) {
     parseOidcProviderArn(where, 'identity.oidcProviderArn', spec.oidcProviderArn);
     checkRoleSpec(where, spec);

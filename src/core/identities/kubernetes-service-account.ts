@@ -46,6 +46,8 @@ export const KUBERNETES_SERVICE_ACCOUNT: IdentityModule<KubernetesServiceAccount
   family: 'kubernetes-rbac',
   description: 'a kubernetes service account',
   serves: 'use the kubernetes provider',
+  annotatesServiceAccount: false,
+  eksPodIdentityAssociation: false,
   check(where, spec) {
     // runtime/esutils/k8s_rest_config.go serviceAccountToken: ESO requests a token for a named
     // ServiceAccount; it never uses its own credentials as the remote identity.

@@ -50,6 +50,8 @@ export const POD_IDENTITY: IdentityModule<PodIdentitySpec, AwsIdentityDocuments>
   family: 'aws-iam',
   description: 'an aws iam role',
   serves: 'use an aws provider',
+  annotatesServiceAccount: false,
+  eksPodIdentityAssociation: true,
   check(where, spec) {
     checkRoleSpec(where, spec);
     checkAccount(where, 'identity.account', spec.account);

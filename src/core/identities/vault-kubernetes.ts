@@ -94,6 +94,8 @@ export const VAULT_KUBERNETES: IdentityModule<VaultKubernetesSpec, VaultIdentity
   family: 'vault-acl',
   description: 'vault kubernetes auth',
   serves: 'use the vault provider',
+  annotatesServiceAccount: false,
+  eksPodIdentityAssociation: false,
   check(where, spec) {
     if (spec.role.trim() === '' || spec.role.includes('*') || /[\s/]/.test(spec.role)) {
       fail(where, 'vault-kubernetes.role.invalid', `identity.role ${quote(spec.role)} is not a vault role name; give the exact name without spaces, "/" or "*"`);

@@ -47,6 +47,16 @@ export interface IdentityModule<S extends IdentitySpecBase, D> {
   readonly description: string;
   /** Which backends it serves, for messages (`use an aws provider`). */
   readonly serves: string;
+  /**
+   * Whether the role is bound to the ServiceAccount by an annotation on it (IRSA): a
+   * controller-wide use then annotates the controller's ServiceAccount through the chart.
+   */
+  readonly annotatesServiceAccount: boolean;
+  /**
+   * Whether the role is bound to the ServiceAccount by an EKS Pod Identity association, which
+   * the front end creates beside the role.
+   */
+  readonly eksPodIdentityAssociation: boolean;
   /** Validates the identity on its own, before any store uses it. */
   check(where: string, spec: S): void;
   /** The provider `auth` block a store gets; undefined means none (the controller's identity). */
