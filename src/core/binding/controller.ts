@@ -31,7 +31,7 @@ export function checkControllerServiceAccount(controller: ControllerServiceAccou
   }
   if (sa.mode !== 'controller' && isController) {
     const clash = sa.mode === 'create'
-      ? `creating it for the store would collide with the one the operator's chart creates`
+      ? 'creating it for the store would collide with the one the operator\'s chart creates'
       : 'its annotations belong to the operator, and every store would share its rights';
     fail(use.where, 'identity.service-account.is-controller', `identity.serviceAccount ${quote(`${sa.namespace}/${sa.name}`)} is the ESO controller's own ServiceAccount (${controller.where}); `
       + `${clash}; for a controller-wide identity use IdentityServiceAccount.controller(), otherwise give the store's ServiceAccount another name`);

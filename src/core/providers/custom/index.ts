@@ -1,8 +1,8 @@
+import { checkAgainstSchema } from './schema';
+import { PROVIDER_SCHEMAS } from './schemas.generated';
 import { fail, quote } from '../../model/errors';
 import { ProviderHandle, ProviderPrice } from '../../model/provider';
 import { NamespacedRef } from '../../model/selectors';
-import { checkAgainstSchema } from './schema';
-import { PROVIDER_SCHEMAS } from './schemas.generated';
 
 /*
  * Any other ESO provider, given as its raw block: the escape hatch for backends esokit does not

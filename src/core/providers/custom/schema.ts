@@ -55,7 +55,7 @@ function walk(value: unknown, schema: SchemaNode, field: string, out: SchemaProb
     return;
   }
   if (value === null) {
-    out.push({ field, problem: `is null; leave the field out instead` });
+    out.push({ field, problem: 'is null; leave the field out instead' });
     return;
   }
   if (schema['x-kubernetes-int-or-string']) {
