@@ -1,6 +1,9 @@
+import { ensureModels } from './models-runtime';
 import { generateProviderSchemas } from '../../projenrc/provider-schemas';
 
 export default async function globalSetup(): Promise<void> {
   // Puts ESO's CRD bundle on disk and derives the provider schemas the sources import from it.
   await generateProviderSchemas();
+  // The Kubernetes, Flux and Argo CD schema packages, on a Node that they support.
+  ensureModels();
 }
