@@ -64,6 +64,9 @@ const project = new cdk.JsiiProject({
       moduleNameMapper: { '^esokit/pulumi$': '<rootDir>/src/pulumi', '^esokit$': '<rootDir>/src' },
       // Coverage is measured on demand (`npx jest --coverage`), not on every run.
       collectCoverage: false,
+      // A file's first test also loads (and ts-jest compiles) the library: on two busy cores that
+      // alone can pass jest's 5 s default. Speed is measured by `npm run bench`, not by timeouts.
+      testTimeout: 30_000,
     },
   },
 });
