@@ -8,9 +8,9 @@ import { Construct } from 'constructs';
 import { ClusterScopedApiObject, goDuration, registerOperator, serviceAccountUses } from './internal';
 import { checkControllerServiceAccount } from '../core/binding/controller';
 import { fail, quote } from '../core/model/errors';
-import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION, ESO_CRDS_SHA256, ESO_CRDS_URL } from '../core/model/eso';
+import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CRDS_SHA256, ESO_CRDS_URL, ESO_VERSION } from '../core/model/eso';
 import { checkNamespace } from '../core/model/names';
-import { ResolvedOperator, operatorHelmValues, resolveOperator } from '../core/operator/install';
+import { ResolvedOperator, isValidatedVersion, operatorHelmValues, resolveOperator } from '../core/operator/install';
 import { OPERATOR_NAMESPACE_LABELS, operatorManifests, operatorNamespace } from '../core/operator/manifests';
 import { OperatorOptions } from '../core/operator/options';
 
@@ -222,7 +222,8 @@ export interface EsoOperatorProps extends OperatorOptions {
 }
 
 /**
- * ESO's controller, installed at the pinned release (chart 2.9.0, image v2.9.0) with Pod
+ * ESO's controller, installed at the validated release (chart 2.9.0, image v2.9.0; `version` picks a
+ * newer one for Helm installs) with Pod
  * Security "restricted" defaults on every pod. Stores and ExternalSecrets of the same app depend
  * on it, so its CRDs and webhook come first. A store whose identity uses the controller's
  * ServiceAccount with IRSA puts that role on the controller's ServiceAccount.
@@ -242,6 +243,9 @@ export class EsoOperator extends Construct {
   /** The install mode. */
   public readonly installKind: OperatorInstallKind;
 
+  /** The ESO release installed (chart version; the image tag unless one is given). */
+  public readonly version: string;
+
   /** The objects this construct emits. */
   public readonly apiObjects: ApiObject[] = [];
 
@@ -256,6 +260,7 @@ export class EsoOperator extends Construct {
     this.releaseName = op.releaseName;
     this.serviceAccountName = op.releaseName;
     this.installKind = install.kind;
+    this.version = op.version;
     const o = install._options;
     switch (install.kind) {
       case OperatorInstallKind.FLUX:
@@ -265,6 +270,10 @@ export class EsoOperator extends Construct {
         this.argoCd(op, o);
         break;
       default:
+        if (!isValidatedVersion(op)) {
+          fail(this.node.path, 'operator.version.manifests', `version ${quote(op.version)} needs helm to render its chart, and the manifests install is eso ${ESO_VERSION}'s own; `
+            + 'install it with OperatorInstall.flux() or OperatorInstall.argoCd(), or remove version');
+        }
         this.manifests(op, o.crds ?? CrdSource.pinnedRelease());
     }
     registerOperator(this);
@@ -324,7 +333,7 @@ export class EsoOperator extends Construct {
           chart: {
             spec: {
               chart: ESO_CHART_NAME,
-              version: ESO_CHART_VERSION,
+              version: op.version,
               sourceRef: { kind: 'HelmRepository', name: op.releaseName, namespace: op.namespace },
               interval,
             },
@@ -352,7 +361,7 @@ export class EsoOperator extends Construct {
           source: {
             repoURL: ESO_CHART_REPOSITORY,
             chart: ESO_CHART_NAME,
-            targetRevision: ESO_CHART_VERSION,
+            targetRevision: op.version,
             helm: { releaseName: op.releaseName, valuesObject: this.helmValues },
           },
           destination: { server: o.destinationServer ?? 'https://kubernetes.default.svc', namespace: op.namespace },

@@ -4,7 +4,7 @@ import { StoreIdentity } from './identity';
 import { createOperatorIdentity } from './identity-resources';
 import { guard, registerController } from './internal';
 import { identityModuleOf } from '../core/identities';
-import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CHART_VERSION } from '../core/model/eso';
+import { ESO_CHART_NAME, ESO_CHART_REPOSITORY } from '../core/model/eso';
 import { operatorHelmValues, resolveOperator } from '../core/operator/install';
 import { operatorNamespace } from '../core/operator/manifests';
 import { OperatorOptions } from '../core/operator/options';
@@ -47,6 +47,9 @@ export class EsoOperator extends pulumi.ComponentResource {
   /** Namespace of the controller. */
   public readonly namespace: pulumi.Output<string>;
 
+  /** The ESO release installed (chart version; the image tag unless one is given). */
+  public readonly version: string;
+
   /** Helm release name (and name of the controller's ServiceAccount). */
   public readonly releaseName: string;
 
@@ -73,6 +76,7 @@ export class EsoOperator extends pulumi.ComponentResource {
     guard(this, () => controllerIdentity?._ownBy(this, name, controller));
     registerController(this, { where: name, ...controller });
     this.releaseName = op.releaseName;
+    this.version = op.version;
     this.controllerIdentity = controllerIdentity;
 
     const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: operatorNamespace(op).metadata }, { parent: this });
@@ -92,7 +96,7 @@ export class EsoOperator extends pulumi.ComponentResource {
     this.release = new k8s.helm.v3.Release(`${name}-release`, {
       name: op.releaseName,
       chart: ESO_CHART_NAME,
-      version: ESO_CHART_VERSION,
+      version: op.version,
       repositoryOpts: { repo: ESO_CHART_REPOSITORY },
       namespace: namespace.metadata.name,
       createNamespace: false,

@@ -71,6 +71,29 @@ test('chart-only options (ServiceMonitor, NetworkPolicy) go to the chart in a Fl
   expect(values.metrics).toEqual({ service: { enabled: true } });
 });
 
+describe('a chosen eso release', () => {
+  test('flux and argo cd install the chart and image of the release', () => {
+    const c = chart();
+    const flux = new EsoOperator(c, 'flux', { install: OperatorInstall.flux(), version: '2.14.0', releaseName: 'eso-flux' });
+    const argo = new EsoOperator(c, 'argo', { install: OperatorInstall.argoCd(), version: '2.14.0', releaseName: 'eso-argo', namespace: 'eso-argo' });
+    const manifests = Testing.synth(c);
+    const release = onlyOfKind(manifests, 'HelmRelease');
+    const application = onlyOfKind(manifests, 'Application');
+    expect([flux.version, argo.version]).toEqual(['2.14.0', '2.14.0']);
+    expect(release.spec.chart.spec.version).toBe('2.14.0');
+    expect(release.spec.values.image.tag).toBe('v2.14.0');
+    expect(release.spec.values.global).toEqual({ imageRegistry: '' });
+    expect(application.spec.source.targetRevision).toBe('2.14.0');
+    expect(application.spec.source.helm.valuesObject.certController.image).toEqual({ repository: 'ghcr.io/external-secrets/external-secrets', tag: 'v2.14.0' });
+    expect(schemaProblems(manifests)).toEqual([]);
+  });
+
+  test('the manifests install is 2.9.0\'s own and takes no other version', () => {
+    expect(() => new EsoOperator(chart(), 'eso', { install: OperatorInstall.manifests(), version: '2.14.0' })).toThrow(
+      'c/eso: version "2.14.0" needs helm to render its chart, and the manifests install is eso 2.9.0\'s own; install it with OperatorInstall.flux() or OperatorInstall.argoCd(), or remove version');
+  });
+});
+
 describe('argo cd', () => {
   test('an Application with server-side apply and namespace creation', () => {
     // GIVEN

@@ -116,6 +116,37 @@ describe('chart values', () => {
   });
 });
 
+describe('a chosen eso release', () => {
+  test('the validated release by default: chart 2.9.0, image v2.9.0, no registry override', () => {
+    const op = resolve();
+    expect([op.version, op.image]).toEqual(['2.9.0', 'ghcr.io/external-secrets/external-secrets:v2.9.0']);
+    expect(operatorHelmValues(op).global).toBeUndefined();
+  });
+
+  test('a newer release sets the image tag of every component, repositories in full', () => {
+    const values = operatorHelmValues(resolve({ version: '2.14.0' }));
+    const image = { repository: 'ghcr.io/external-secrets/external-secrets', tag: 'v2.14.0' };
+    expect([values.image, (values.webhook as any).image, (values.certController as any).image]).toEqual([image, image, image]);
+  });
+
+  test.each([
+    ['2.10.1', undefined],
+    ['2.11.0', { imageRegistry: '' }],
+    ['2.14.0', { imageRegistry: '' }],
+  ])('%s: the registry prefix chart 2.11 introduced is turned off (else "ghcr.io/ghcr.io/...")', (version, global) => {
+    expect(operatorHelmValues(resolve({ version })).global).toEqual(global);
+  });
+
+  test('a given image tag wins over the release\'s', () => {
+    expect(resolve({ version: '2.14.0', imageTag: 'v2.14.0-ubi' }).image).toBe('ghcr.io/external-secrets/external-secrets:v2.14.0-ubi');
+  });
+
+  test('user values under global are kept beside the registry override', () => {
+    expect(operatorHelmValues(resolve({ version: '2.14.0', values: { global: { podLabels: { team: 'platform' } } } })).global)
+      .toEqual({ podLabels: { team: 'platform' }, imageRegistry: '' });
+  });
+});
+
 describe('controller arguments', () => {
   test('defaults', () => {
     expect(controllerArgs(resolve())).toEqual(['--concurrent=1', '--loglevel=info', '--metrics-addr=:8080']);
@@ -289,6 +320,11 @@ describe('bad options', () => {
       'op: imageRepository "ghcr.io/external-secrets/external-secrets:v2.9.0" is not an image repository (no tag or digest)'],
     ['a flag esokit sets', { extraArgs: { concurrent: '5' } }, 'op: extraArgs sets --concurrent, which esokit sets from concurrent; use that option instead'],
     ['a malformed controller role', { controllerRoleArn: 'eso-role' }, 'op: controllerRoleArn "eso-role" is not an iam role arn'],
+    ['a version with the image tag\'s "v"', { version: 'v2.14.0' },
+      'op: version "v2.14.0" is not an eso release; give one as "X.Y.Z", e.g. "2.9.0" (without "v": the image tag gets it)'],
+    ['a version older than the validated one', { version: '2.8.0' },
+      'op: version "2.8.0" is not supported: esokit renders the external-secrets.io/v1 api of eso 2 and validates against 2.9.0; use 2.9.0 or a later 2.x release'],
+    ['a version of another major release', { version: '3.0.0' }, 'op: version "3.0.0" is not supported'],
   ])('%s', (_, options, message) => {
     expect(() => resolve(options)).toThrow(message);
   });

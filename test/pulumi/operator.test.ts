@@ -57,6 +57,21 @@ test('installs the pinned chart with core\'s values into its restricted namespac
   expect(await valueOf(operator.namespace)).toBe('external-secrets');
 });
 
+test('a chosen eso release: the chart version and image of that release, repositories in full', async () => {
+  // GIVEN
+  const operator = new esokit.EsoOperator('newer', { version: '2.14.0', releaseName: 'eso-newer', namespace: 'eso-newer' });
+
+  // WHEN
+  await settled(operator);
+
+  // THEN
+  const release = only('kubernetes:helm.sh/v3:Release', 'newer-release').inputs;
+  expect(operator.version).toBe('2.14.0');
+  expect(release.version).toBe('2.14.0');
+  expect(release.values.image).toEqual({ repository: 'ghcr.io/external-secrets/external-secrets', tag: 'v2.14.0' });
+  expect(release.values.global).toEqual({ imageRegistry: '' });
+});
+
 test('a controller-wide IRSA identity: one role for every store that uses it, on the controller\'s ServiceAccount', async () => {
   // GIVEN
   const operator = new esokit.EsoOperator('ctl', {

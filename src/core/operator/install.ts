@@ -1,6 +1,6 @@
 import { EsoLogLevel, OperatorOptions, OperatorToleration } from './options';
 import { fail, quote } from '../model/errors';
-import { ESO_IMAGE_REPOSITORY, ESO_IMAGE_TAG } from '../model/eso';
+import { ESO_IMAGE_REPOSITORY, ESO_VERSION } from '../model/eso';
 import { checkNamespace } from '../model/names';
 
 /** Operator options with every default applied, validated. */
@@ -31,6 +31,8 @@ export interface ResolvedOperator {
   readonly podDisruptionBudget: boolean;
   readonly networkPolicy: boolean;
   readonly logLevel: EsoLogLevel;
+  /** The ESO release: the chart version, and the image tag unless one is given. */
+  readonly version: string;
   readonly image: string;
   readonly imageRepository: string;
   readonly imageTag: string;
@@ -108,8 +110,9 @@ export function resolveOperator(where: string, o: OperatorOptions = {}): Resolve
   const requests = compactStrings({ cpu: o.cpuRequest, memory: o.memoryRequest });
   const limits = compactStrings({ cpu: o.cpuLimit, memory: o.memoryLimit });
   const resources = requests || limits ? { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) } : undefined;
+  const version = checkVersion(where, o.version ?? ESO_VERSION);
   const imageRepository = o.imageRepository ?? ESO_IMAGE_REPOSITORY;
-  const imageTag = o.imageTag ?? ESO_IMAGE_TAG;
+  const imageTag = o.imageTag ?? `v${version}`;
   // A port may follow the registry host; the last segment (the image) carries no tag or digest.
   if (!/^[a-z0-9]+([._\-/:][a-z0-9]+)*$/.test(imageRepository) || imageRepository.includes('@') || imageRepository.split('/').pop()!.includes(':')) {
     fail(where, 'install.image-repository.invalid', `imageRepository ${quote(imageRepository)} is not an image repository (no tag or digest); use e.g. "registry.example.com/mirror/external-secrets"`);
@@ -163,6 +166,7 @@ export function resolveOperator(where: string, o: OperatorOptions = {}): Resolve
     podDisruptionBudget: o.podDisruptionBudget ?? replicas > 1,
     networkPolicy: o.networkPolicy ?? false,
     logLevel: o.logLevel ?? EsoLogLevel.INFO,
+    version,
     image: `${imageRepository}:${imageTag}`,
     imageRepository,
     imageTag,
@@ -209,8 +213,48 @@ export function operatorHelmValues(op: ResolvedOperator): Record<string, unknown
     networkPolicy: { enabled: op.networkPolicy },
     webhook: { create: op.webhook, image, securityContext, podSecurityContext, ...placement },
     certController: { create: op.certController, image, securityContext, podSecurityContext, ...placement },
+    ...registryValues(op.version),
   };
   return deepMerge(op.values, controlled);
+}
+
+/** The oldest release esokit installs: the one it validates against. */
+const OLDEST_VERSION = ESO_VERSION;
+
+/** A release of ESO 2 from the validated one on, as `X.Y.Z`. */
+function checkVersion(where: string, version: string): string {
+  const parsed = parseVersion(version);
+  if (!parsed) {
+    fail(where, 'install.version.invalid', `version ${quote(version)} is not an eso release; give one as "X.Y.Z", e.g. "${ESO_VERSION}" (without "v": the image tag gets it)`);
+  }
+  if (parsed[0] !== 2 || compareVersions(parsed, parseVersion(OLDEST_VERSION)!) < 0) {
+    fail(where, 'install.version.unsupported', `version ${quote(version)} is not supported: esokit renders the external-secrets.io/v1 api of eso 2 and validates against ${ESO_VERSION}; use ${OLDEST_VERSION} or a later 2.x release`);
+  }
+  return version;
+}
+
+function parseVersion(version: string): [number, number, number] | undefined {
+  const m = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.exec(version);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+function compareVersions(a: readonly number[], b: readonly number[]): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+/**
+ * Chart values that changed meaning between releases. Chart 2.11 briefly prefixed every image
+ * repository with `global.imageRegistry` (default "ghcr.io"), so the full repositories esokit
+ * sets would have become "ghcr.io/ghcr.io/…" (external-secrets PR 6983, reverted in PR 6996):
+ * from 2.11 on, the prefix is turned off; charts without the value ignore it.
+ */
+function registryValues(version: string): Record<string, unknown> {
+  return compareVersions(parseVersion(version)!, [2, 11, 0]) >= 0 ? { global: { imageRegistry: '' } } : {};
+}
+
+/** Whether the release is the one esokit validates against (the Helm-less manifests are its own). */
+export function isValidatedVersion(op: ResolvedOperator): boolean {
+  return op.version === ESO_VERSION;
 }
 
 /**

@@ -251,6 +251,17 @@ export interface OperatorOptions {
   readonly logLevel?: EsoLogLevel;
 
   /**
+   * The ESO release to install: chart version and image tag, for Helm installs (Flux, Argo CD,
+   * Pulumi). esokit validates what it renders against ESO 2.9.0; a newer 2.x release keeps
+   * serving the same `external-secrets.io/v1` API, and the chart values that changed between
+   * releases are set so that they mean the same in each (image repositories are given in full).
+   * The Helm-less manifests install is ESO 2.9.0's own and takes no other version.
+   *
+   * @default "2.9.0" (ESO_VERSION)
+   */
+  readonly version?: string;
+
+  /**
    * Image repository, e.g. a registry mirror of ghcr.io/external-secrets/external-secrets.
    *
    * @default "ghcr.io/external-secrets/external-secrets"
@@ -258,9 +269,9 @@ export interface OperatorOptions {
   readonly imageRepository?: string;
 
   /**
-   * Image tag. Another tag than the pinned release's runs code esokit was not checked against.
+   * Image tag. Another tag than the release's runs code esokit was not checked against.
    *
-   * @default "v2.9.0"
+   * @default - "v" and the version (e.g. "v2.9.0")
    */
   readonly imageTag?: string;
 
