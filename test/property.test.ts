@@ -149,7 +149,35 @@ const declaration = fc.record({
     // A secrets manager name find without a path reads prefix + name; refused with a prefix.
       .filter((f) => kind !== 'aws-sm' || prefix === undefined || f.path !== undefined || f.nameRegexp === undefined)),
     rewrite: maybe(fc.constantFrom([Rewrite.regexp('^', 'x_')], [Rewrite.transform('{{ .value | upper }}')])),
-  }).filter((d) => !kind.startsWith('vault') || vaultRules(d, vaultPath, kind)))).filter((d) => d.data.length + d.extract.length + (d.find ? 1 : 0) > 0);
+  }).filter((d) => !kind.startsWith('vault') || vaultRules(d, vaultPath, kind)))).filter((d) => d.data.length + d.extract.length + (d.find ? 1 : 0) > 0)
+  .filter(refreshRules)
+  .filter(secretTypeRules);
+
+/**
+ * What ESO's controller would never refresh is refused (externalsecret_controller.go
+ * shouldRefreshPeriodic and mutationFunc): Periodic with a zero interval, and an immutable
+ * Secret that is refreshed.
+ */
+function refreshRules(d: { refreshPolicy?: RefreshPolicy; refreshSeconds?: number; immutable?: boolean }): boolean {
+  if (d.refreshPolicy === RefreshPolicy.PERIODIC && d.refreshSeconds === 0) {
+    return false;
+  }
+  return !d.immutable || d.refreshSeconds === 0;
+}
+
+/**
+ * A Secret type the API server requires keys of (tls.crt and tls.key, .dockerconfigjson) is
+ * refused when the declared keys are all known and lack them; here that is whenever the template
+ * owns the keys or nothing comes from dataFrom.
+ */
+function secretTypeRules(d: { template?: { type?: string; mergePolicy?: TemplateMergePolicy; data?: Record<string, string> }; extract: unknown[]; find?: unknown }): boolean {
+  const type = d.template?.type;
+  if (type !== 'kubernetes.io/tls' && type !== 'kubernetes.io/dockerconfigjson') {
+    return true;
+  }
+  const templateOwnsKeys = d.template?.mergePolicy !== TemplateMergePolicy.MERGE && Object.keys(d.template?.data ?? {}).length > 0;
+  return !templateOwnsKeys && (d.extract.length > 0 || d.find !== undefined);
+}
 
 /**
  * What ESO's vault client would misread is refused (client_get.go buildPath, client_get_all_secrets.go):

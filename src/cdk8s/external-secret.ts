@@ -1,13 +1,15 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { goDuration, namespaceOf, registerExternalSecret, registerOperatorDependent, storeHandleOf } from './internal';
+import { definedMetadata, externalSecretsWriting, goDuration, namespaceOf, registerExternalSecret, registerOperatorDependent, storeHandleOf } from './internal';
 import { ISecretStore } from './secret-store';
 import { externalSecretWarnings } from '../core/cost/refresh';
 import { fail, quote } from '../core/model/errors';
 import { ESO_API_VERSION } from '../core/model/eso';
+import { checkMetadata } from '../core/model/metadata';
 import { checkName, checkSecretKey } from '../core/model/names';
 import { DataFrom } from '../core/resources/data-from';
+import { checkTargetConflicts, readWithoutProducer } from '../core/resources/conflicts';
 import { DataEntry, ExternalSecretDeclaration, ExternalSecretTarget, RefreshPolicy, checkRequestedKey, declaredKeys, renderExternalSecretSpec, targetSecretName } from '../core/resources/external-secret';
 import { RemoteReference } from '../core/resources/remote-ref';
 
@@ -119,6 +121,8 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   // Allocated on first use: most ExternalSecrets have neither.
   private _dataFromKeys?: Set<string>;
   private requested?: Map<string, string>;
+  /** How workloads read the Secret (envValue, asVolume). */
+  private readonly readers = new Set<string>();
   private warned = false;
 
   public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
@@ -127,13 +131,11 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
     this.props = rest;
     this.store = props.store;
     this.namespace = namespaceOf(this, props.metadata?.namespace);
-    if (props.metadata?.name !== undefined) {
-      checkName(this.node.path, 'metadata.name', props.metadata.name);
-    }
+    checkMetadata(this.node.path, 'metadata', props.metadata);
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: ESO_API_VERSION,
       kind: 'ExternalSecret',
-      metadata: props.metadata,
+      metadata: definedMetadata(props.metadata),
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     registerOperatorDependent(this.apiObject);
@@ -211,6 +213,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
    * A volume with the Secret's keys as files. Keys named in `items` must be declared.
    */
   public asVolume(id: string, options: kplus.SecretVolumeOptions = {}): kplus.Volume {
+    this.readers.add('asVolume');
     for (const key of Object.keys(options.items ?? {})) {
       this.request(key, 'asVolume items');
     }
@@ -219,6 +222,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
 
   private request(key: string, use: string): void {
     checkSecretKey(this.node.path, `${use} key`, key);
+    this.readers.add(use === 'asVolume items' ? 'asVolume' : use);
     this.requested ??= new Map();
     if (!this.requested.has(key)) {
       this.requested.set(key, use);
@@ -249,15 +253,22 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   }
 
   private renderSpec(): Record<string, unknown> {
-    const spec = renderExternalSecretSpec(this.declaration());
+    const declaration = this.declaration();
+    const spec = renderExternalSecretSpec(declaration);
+    const writers = externalSecretsWriting(this, this.namespace, this.name);
+    checkTargetConflicts(declaration, writers);
     if (this.requested) {
-      const declared = { keys: this.keys, open: declaredKeys(this.declaration()).open };
+      const declared = { keys: this.keys, open: declaredKeys(declaration).open };
       for (const [key, use] of this.requested) {
         checkRequestedKey(this.node.path, use, key, declared, 'at synth', this.name);
       }
     }
+    const readWarning = this.readers.size > 0 ? readWithoutProducer(declaration, writers, `a workload (${[...this.readers].join(', ')})`) : undefined;
     if (!this.warned) {
       this.warned = true;
+      if (readWarning) {
+        console.warn(`warning: ${readWarning}`);
+      }
       if (this.props.refreshInterval !== undefined) {
         externalSecretWarnings(this.declaration()).forEach((w) => console.warn(`warning: ${w}`));
       }

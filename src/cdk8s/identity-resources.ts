@@ -1,11 +1,13 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { StoreIdentity } from './identity';
+import { definedMetadata } from './internal';
 import { ACK_EKS_API_VERSION, ACK_IAM_API_VERSION, VAULT_CONFIG_OPERATOR_API_VERSION, ackPodIdentityAssociationSpec, ackRoleSpec, vaultOperatorPolicySpec, vaultOperatorRoleSpec } from '../core/gitops/specs';
 import { identityModule } from '../core/identities';
 import { inlinePolicyName } from '../core/identities/aws-role';
 import { PodIdentitySpec } from '../core/identities/pod-identity';
 import { fail } from '../core/model/errors';
+import { checkMetadata } from '../core/model/metadata';
 import { checkName, checkNamespace } from '../core/model/names';
 import { IdentityFamily } from '../core/model/provider';
 
@@ -68,15 +70,13 @@ export class AckIamRole extends Construct {
     if (family !== 'aws-iam') {
       fail(this.node.path, 'gitops.identity.not-aws', NO_IAM_ROLE[family]);
     }
-    if (props.metadata?.name !== undefined) {
-      checkName(this.node.path, 'metadata.name', props.metadata.name);
-    }
+    checkMetadata(this.node.path, 'metadata', props.metadata);
     const policyName = inlinePolicyName(this.node.path, props.inlinePolicyName);
     const spec = identity._spec as PodIdentitySpec;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: ACK_IAM_API_VERSION,
       kind: 'Role',
-      metadata: props.metadata,
+      metadata: definedMetadata(props.metadata),
       spec: Lazy.any({
         produce: () => {
           const docs = identity._aws();

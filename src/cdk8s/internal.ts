@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ServiceAccountUse } from '../core/binding/controller';
 import { GoDuration } from '../core/model/duration';
@@ -51,6 +51,9 @@ export function storeHandleOf(store: StoreLike): StoreHandle {
 
 /** Something that can tell core what an ExternalSecret declares. */
 export interface DeclaresExternalSecret {
+  /** The target Secret's namespace and name, fixed at construction. */
+  readonly namespace?: string;
+  readonly name: string;
   _declaration(): ExternalSecretDeclaration;
 }
 
@@ -64,6 +67,11 @@ export function registerExternalSecret(scope: IConstruct, es: DeclaresExternalSe
   EXTERNAL_SECRETS.set(root, list);
 }
 
+/** The declarations of the ExternalSecrets of the app of `scope` that write this Secret. */
+export function externalSecretsWriting(scope: IConstruct, namespace: string | undefined, name: string): ExternalSecretDeclaration[] {
+  return (EXTERNAL_SECRETS.get(scope.node.root) ?? []).filter((es) => es.namespace === namespace && es.name === name).map((es) => es._declaration());
+}
+
 /** The declarations of every ExternalSecret in the app of `scope`. */
 export function externalSecretDeclarations(scope: IConstruct): ExternalSecretDeclaration[] {
   return (EXTERNAL_SECRETS.get(scope.node.root) ?? []).map((es) => es._declaration());
@@ -73,6 +81,7 @@ interface OperatorRegistry {
   operators: IConstruct[];
   dependents: ApiObject[];
   serviceAccounts: Array<ServiceAccountUse & { readonly controllerRoleArn?: string }>;
+  stores: StoreHandle[];
 }
 
 const OPERATORS = new WeakMap<object, OperatorRegistry>();
@@ -81,7 +90,7 @@ function operatorRegistry(scope: IConstruct): OperatorRegistry {
   const root = scope.node.root;
   let registry = OPERATORS.get(root);
   if (!registry) {
-    registry = { operators: [], dependents: [], serviceAccounts: [] };
+    registry = { operators: [], dependents: [], serviceAccounts: [], stores: [] };
     OPERATORS.set(root, registry);
   }
   return registry;
@@ -109,7 +118,28 @@ export function registerServiceAccountUse(scope: IConstruct, use: ServiceAccount
   operatorRegistry(scope).serviceAccounts.push({ ...use, controllerRoleArn });
 }
 
+/** Records a store the app declares (not one it imports), for the operator's scope checks. */
+export function registerDeclaredStore(scope: IConstruct, handle: StoreHandle): void {
+  operatorRegistry(scope).stores.push(handle);
+}
+
+/** The stores the app of `scope` declares. */
+export function declaredStores(scope: IConstruct): StoreHandle[] {
+  return [...operatorRegistry(scope).stores];
+}
+
 /** The ServiceAccounts the stores of the app of `scope` use. */
 export function serviceAccountUses(scope: IConstruct): OperatorRegistry['serviceAccounts'] {
   return [...operatorRegistry(scope).serviceAccounts];
+}
+
+/**
+ * User metadata without the fields given as `undefined`: cdk8s would otherwise render
+ * `name: undefined` over the generated name and the object would have none.
+ */
+export function definedMetadata(metadata: ApiObjectMetadata | undefined): ApiObjectMetadata | undefined {
+  if (metadata === undefined) {
+    return undefined;
+  }
+  return Object.fromEntries(Object.entries(metadata).filter(([, v]) => v !== undefined)) as ApiObjectMetadata;
 }

@@ -5,8 +5,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Duration, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterScopedApiObject, goDuration, registerOperator, serviceAccountUses } from './internal';
-import { checkControllerServiceAccount } from '../core/binding/controller';
+import { ClusterScopedApiObject, declaredStores, externalSecretDeclarations, goDuration, registerOperator, serviceAccountUses } from './internal';
+import { checkControllerScope, checkControllerServiceAccount } from '../core/binding/controller';
 import { fail, quote } from '../core/model/errors';
 import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CRDS_SHA256, ESO_CRDS_URL, ESO_VERSION } from '../core/model/eso';
 import { checkNamespace } from '../core/model/names';
@@ -292,6 +292,13 @@ export class EsoOperator extends Construct {
     const uses = serviceAccountUses(this);
     const controller = { where, name: this.serviceAccountName, namespace: this.namespace };
     uses.forEach((use) => checkControllerServiceAccount(controller, use));
+    const scope = resolveOperator(where, this.options);
+    checkControllerScope({
+      where,
+      namespace: scope.scopedNamespace,
+      clusterSecretStores: scope.process.clusterStore && !scope.scopedRbac,
+      secretStores: scope.process.secretStore,
+    }, declaredStores(this), externalSecretDeclarations(this));
     const roles = [...new Set(uses.flatMap((u) => (u.controllerRoleArn ? [u.controllerRoleArn] : [])))];
     const given = this.options.controllerRoleArn;
     if (roles.length > 1 || (given !== undefined && roles.some((r) => r !== given))) {

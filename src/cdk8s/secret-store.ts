@@ -4,9 +4,11 @@ import { Construct, IConstruct } from 'constructs';
 import { StoreIdentity } from './identity';
 import {
   ClusterScopedApiObject,
+  definedMetadata,
   externalSecretDeclarations,
   goDuration,
   namespaceOf,
+  registerDeclaredStore,
   registerOperatorDependent,
   registerServiceAccountUse,
   registerStore,
@@ -17,6 +19,7 @@ import { renderStoreSpec } from '../core/binding/store';
 import { identityModule, isOfFamily } from '../core/identities';
 import { ESO_API_VERSION } from '../core/model/eso';
 import { ClusterSecretStoreCondition, StoreKind } from '../core/model/kinds';
+import { checkMetadata } from '../core/model/metadata';
 import { checkName, checkNamespace } from '../core/model/names';
 import { StoreHandle } from '../core/model/store-handle';
 import { SecretStoreProvider } from '../core/providers';
@@ -287,9 +290,7 @@ function declareStore(
   conditions?: ClusterSecretStoreCondition[],
 ): { apiObject: ApiObject; handle: StoreHandle; serviceAccount?: kplus.ServiceAccount; rbac?: { role: ApiObject; roleBinding: ApiObject } } {
   const where = scope.node.path;
-  if (props.metadata?.name !== undefined) {
-    checkName(where, 'metadata.name', props.metadata.name);
-  }
+  checkMetadata(where, 'metadata', props.metadata);
   if (namespace !== undefined && kind === StoreKind.SECRET_STORE) {
     checkNamespace(where, 'metadata.namespace', namespace);
   }
@@ -299,7 +300,7 @@ function declareStore(
   const apiObject = new ApiObjectClass(scope, 'Resource', {
     apiVersion: ESO_API_VERSION,
     kind,
-    metadata: props.metadata,
+    metadata: definedMetadata(props.metadata),
     spec: Lazy.any({
       produce: () => {
         // Derive now, so a read the identity cannot grant fails the synth.
@@ -321,6 +322,7 @@ function declareStore(
     conditions: kind === StoreKind.CLUSTER_SECRET_STORE ? conditions : undefined,
   };
   registerStore(scope, handle);
+  registerDeclaredStore(scope, handle);
   const identity = props.identity;
   const bound = identity?._bind(handle, Chart.of(scope).namespace, () => readsThrough(handle, externalSecretDeclarations(scope)));
   spec = renderStoreSpec({

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { DeclarationEntry, declaredStore, guard, isPlain } from './internal';
+import { checkedMetadata, DeclarationEntry, declaredStore, guard, isPlain } from './internal';
 import { SecretStoreRef } from './secret-store';
 import { externalSecretWarnings } from '../core/cost/refresh';
 import { GoDuration } from '../core/model/duration';
@@ -261,8 +261,7 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
       metadata: {
         name: this.externalSecretName,
         namespace: this.namespace,
-        labels: args.labels,
-        annotations: args.annotations,
+        ...checkedMetadata(this, where, args.labels, args.annotations),
       },
       spec,
     }, { parent: this, dependsOn: pulumi.Resource.isInstance(store) ? [store] : [] });

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ControllerServiceAccount } from '../core/binding/controller';
+import { checkAnnotations, checkLabels } from '../core/model/metadata';
 import { StoreHandle } from '../core/model/store-handle';
 import { ExternalSecretDeclaration } from '../core/resources/external-secret';
 
@@ -111,4 +112,29 @@ export function controllersDependedOn(opts: pulumi.ComponentResourceOptions | un
     const controller = typeof d === 'object' && d !== null ? CONTROLLERS.get(d as pulumi.Resource) : undefined;
     return controller ? [controller] : [];
   });
+}
+
+/**
+ * Labels and annotations as the API server validates them: checked now when they are plain
+ * values, else once they resolve.
+ */
+export function checkedMetadata(
+  resource: pulumi.Resource,
+  where: string,
+  labels: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
+  annotations: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
+): { labels?: pulumi.Output<Record<string, string>>; annotations?: pulumi.Output<Record<string, string>> } {
+  const checked = (value: pulumi.Input<Record<string, pulumi.Input<string>>>, check: (v: Record<string, string>) => void) => {
+    if (isPlain(value) && Object.values(value).every((v) => isPlain(v))) {
+      guard(resource, () => check(value as Record<string, string>));
+    }
+    return pulumi.output(value).apply((v) => guard(resource, () => {
+      check(v);
+      return v;
+    }));
+  };
+  return {
+    labels: labels === undefined ? undefined : checked(labels, (v) => checkLabels(where, 'labels', v)),
+    annotations: annotations === undefined ? undefined : checked(annotations, (v) => checkAnnotations(where, 'annotations', v)),
+  };
 }

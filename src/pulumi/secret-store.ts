@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BoundIdentity, StoreIdentity } from './identity';
 import { IdentityResources, bindIdentity, createIdentityResources, useOperatorIdentity } from './identity-resources';
-import { controllersDependedOn, guard, isPlain, openStore } from './internal';
+import { checkedMetadata, controllersDependedOn, guard, isPlain, openStore } from './internal';
 import { checkControllerServiceAccount } from '../core/binding/controller';
 import { failNoIdentity } from '../core/binding/identity';
 import { renderStoreSpec } from '../core/binding/store';
@@ -283,8 +283,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       metadata: {
         name: this.storeName,
         ...(kind === StoreKind.SECRET_STORE ? { namespace: this._namespace as pulumi.Output<string> } : {}),
-        labels: args.labels,
-        annotations: args.annotations,
+        ...checkedMetadata(this, where, args.labels, args.annotations),
       },
       spec,
     }, { parent: this, dependsOn: resources?.dependencies ?? [] });

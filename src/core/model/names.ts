@@ -17,9 +17,13 @@ export function isDnsLabel(value: string): boolean {
   return value.length >= 1 && value.length <= 63 && DNS_LABEL.test(value);
 }
 
-/** Whether `value` may be a key of a Kubernetes Secret. */
+/**
+ * Whether `value` may be a key of a Kubernetes Secret: besides the characters, not "." or ".."
+ * and not starting with ".." (the key becomes a file name when the Secret is mounted;
+ * k8s.io/apimachinery/pkg/util/validation IsConfigMapKey).
+ */
 export function isSecretKey(value: string): boolean {
-  return value.length >= 1 && value.length <= 253 && SECRET_KEY.test(value);
+  return value.length >= 1 && value.length <= 253 && SECRET_KEY.test(value) && value !== '.' && !value.startsWith('..');
 }
 
 /** Fails unless `value` is a DNS subdomain (object names, ServiceAccount names). */
@@ -39,6 +43,9 @@ export function checkNamespace(where: string, field: string, value: string): voi
 /** Fails unless `value` can be a key of a Kubernetes Secret. */
 export function checkSecretKey(where: string, field: string, value: string): void {
   if (!isSecretKey(value)) {
+    if (value === '.' || value.startsWith('..')) {
+      fail(where, 'k8s.secret-key.invalid', `${field} ${quote(value)} is not a valid secret key (it must not be "." or start with "..", as it becomes a file name when the Secret is mounted); use e.g. ${quote(value.replace(/^\.+/, '') || 'value')}`);
+    }
     fail(where, 'k8s.secret-key.invalid', `${field} ${quote(value)} is not a valid secret key (1 to 253 characters of letters, digits, '-', '_' and '.'); use e.g. ${quote(value.replace(/[^-._a-zA-Z0-9]/g, '_').slice(0, 253) || 'value')}`);
   }
 }

@@ -1,6 +1,7 @@
 import { DataFrom } from './data-from';
 import { RemoteReference } from './remote-ref';
 import { namespaceAllowed } from './store';
+import { checkSecretShape } from './secret-shape';
 import { SecretTemplate, renderTemplate, templateOwnsKeys } from './template';
 import { GoDuration } from '../model/duration';
 import { fail, listOf, quote } from '../model/errors';
@@ -132,6 +133,7 @@ export function renderExternalSecretSpec(decl: ExternalSecretDeclaration): Recor
   }
   checkStoreUse(decl, decl.store);
   checkPolicies(decl);
+  checkSecretShape(where, decl.target?.template, declaredKeys(decl));
   const seen = new Set<string>();
   const data = decl.data.map(({ secretKey, ref }, i) => {
     checkSecretKey(where, `data[${i}].secretKey`, secretKey);
@@ -242,6 +244,20 @@ function checkPolicies(decl: ExternalSecretDeclaration): void {
   }
   if (deletion === DeletionPolicy.MERGE && creation === CreationPolicy.NONE) {
     fail(where, 'external-secret.target.merge-with-none', 'target.deletionPolicy "Merge" cannot be combined with creationPolicy "None" (eso rejects it); use deletionPolicy "Retain"');
+  }
+  // pkg/controllers/externalsecret/externalsecret_controller.go shouldRefreshPeriodic: with an
+  // interval of 0 a synced ExternalSecret is never fetched again, not even when its spec changes.
+  if (decl.refreshPolicy === RefreshPolicy.PERIODIC && decl.refreshInterval !== undefined && decl.refreshInterval.milliseconds === 0) {
+    fail(where, 'external-secret.refresh-interval.zero-periodic', `refreshPolicy "Periodic" with refreshInterval ${quote(decl.refreshInterval.toString())} never refreshes: eso reads 0 as "do not refresh", `
+      + 'and ignores later changes to the ExternalSecret too; for one fetch use refreshPolicy "CreatedOnce", otherwise give an interval such as "1h"');
+  }
+  // The same file's mutationFunc: an immutable Secret that exists is never templated again, so a
+  // periodic refresh keeps calling the backend for values that can no longer land.
+  const periodic = decl.refreshPolicy === undefined || decl.refreshPolicy === RefreshPolicy.PERIODIC;
+  if (decl.target?.immutable && periodic && (decl.refreshInterval === undefined || decl.refreshInterval.milliseconds > 0)) {
+    fail(where, 'external-secret.target.immutable-refresh', `target.immutable is set, but the ExternalSecret refreshes every ${decl.refreshInterval === undefined ? '1h (eso\'s default)' : quote(decl.refreshInterval.toString())}: `
+      + 'eso writes an immutable Secret once and never updates it, so every later fetch is spent for nothing and rotated values never arrive; '
+      + 'set refreshPolicy "CreatedOnce" (or refreshInterval "0s"), or drop immutable to get updates');
   }
   if (decl.refreshInterval !== undefined && decl.refreshInterval.milliseconds > 0
     && (decl.refreshPolicy === RefreshPolicy.CREATED_ONCE || decl.refreshPolicy === RefreshPolicy.ON_CHANGE)) {
