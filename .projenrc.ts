@@ -81,7 +81,8 @@ const providerSchemas = project.addTask('provider-schemas', {
   description: 'Derive the provider block schemas from the pinned ESO CRD bundle',
   exec: 'ts-node --transpile-only --project projenrc/tsconfig.json projenrc/provider-schemas.ts',
 });
-project.preCompileTask.spawn(providerSchemas);
+// In compile itself, so `npx projen compile` works on a fresh clone without the build task.
+project.compileTask.prependSpawn(providerSchemas);
 project.gitignore.exclude(`/${PROVIDER_SCHEMAS_FILE}`);
 
 // The built-in example apps, synthesized into out/ (dist/ is projen's package output).
@@ -167,6 +168,12 @@ project.tasks.tryFind('docgen')?.exec('ts-node --transpile-only --project projen
 
 // The packed package declares the Pulumi packages as optional peers (see src/pulumi/peers.ts).
 project.packageTask.exec('node projenrc/add-pulumi-peers.js dist/js');
+// Maven Central serves no org.cdk8s:cdk8s-plus-27 and the Go module proxy neither cdk8s-core-go
+// nor cdk8s-plus-go: jsii-pacmak builds them from the npm packages into node_modules/<pkg>/dist/,
+// where the builds of esokit's jar and Go module find them as local dependencies (never in dist/,
+// so they are not published with esokit).
+project.tasks.tryFind('package:java')?.prependExec('jsii-pacmak node_modules/cdk8s-plus-27 -v --target java --mvn-define=maven.javadoc.skip=true');
+project.tasks.tryFind('package:go')?.prependExec('jsii-pacmak node_modules/cdk8s node_modules/cdk8s-plus-27 -v --target go');
 
 project.npmignore?.exclude('/examples/', '/bench/', '/.ci/', '/out/');
 
