@@ -1,5 +1,6 @@
 import { checkIdentityFits, identityAuth } from './identity';
 import { IdentitySpec } from '../identities';
+import { checkSpecForCredentials } from '../model/credentials';
 import { BoundServiceAccount } from '../model/identity';
 import { StoreDeclaration, renderStoreSpec as renderSpec } from '../resources/store';
 
@@ -15,8 +16,14 @@ export function renderStoreSpec(decl: BoundStoreDeclaration): Record<string, unk
   if (identity) {
     checkIdentityFits(decl.where, identity.spec, decl.provider);
   }
-  return renderSpec({
+  const spec = renderSpec({
     ...rest,
     auth: identity ? { block: identityAuth(identity.spec, identity.serviceAccount, decl.kind) } : undefined,
   });
+  // A provider whose values belong in the manifest by the user's explicit choice (the fake
+  // provider's acknowledged test data) is exempt; every other string of the spec is checked.
+  if (!decl.provider.valuesInManifestAcknowledged) {
+    checkSpecForCredentials(decl.where, spec, 'keep it in a kubernetes Secret and reference it (e.g. auth.secretRef: { name, key }), never inline in the store');
+  }
+  return spec;
 }

@@ -1,3 +1,4 @@
+import { checkNoCredential } from './credentials';
 import { fail, quote } from './errors';
 import { checkName, checkNamespace, isDnsSubdomain } from './names';
 
@@ -56,6 +57,7 @@ export function checkLabels(where: string, field: string, labels: { readonly [ke
     if (typeof value !== 'string') {
       fail(where, 'k8s.label.value-not-string', `${field}[${quote(key)}] is ${value === null ? 'null' : typeof value}; label values are strings (quote numbers and booleans, e.g. "true")`);
     }
+    checkNoCredential(where, `${field}[${quote(key)}]`, value, 'labels are readable by anyone who can list the object: keep the value in the backend and read it with a reference (store.ref)');
     const valueProblem = labelValueProblem(value);
     if (valueProblem) {
       fail(where, 'k8s.label.value-invalid', `${field}[${quote(key)}] ${quote(value)} is not a valid label value: ${valueProblem}; put longer or free-form text in an annotation`);
@@ -74,6 +76,7 @@ export function checkAnnotations(where: string, field: string, annotations: { re
     if (typeof value !== 'string') {
       fail(where, 'k8s.annotation.value-not-string', `${field}[${quote(key)}] is ${value === null ? 'null' : typeof value}; annotation values are strings (quote numbers and booleans, or JSON.stringify objects)`);
     }
+    checkNoCredential(where, `${field}[${quote(key)}]`, value, 'annotations are readable by anyone who can get the object: keep the value in the backend and read it with a reference (store.ref)');
     size += Buffer.byteLength(key) + Buffer.byteLength(value);
   }
   if (size > ANNOTATIONS_SIZE_LIMIT) {

@@ -78,6 +78,11 @@ export interface ProviderHandle {
   readonly key: string;
   /** The backend's name for messages and cost lines (`AWS Secrets Manager`). */
   readonly displayName: string;
+  /**
+   * Whether the user explicitly accepted that the provider block carries values into the
+   * manifest (the fake provider's test data): the credential check then skips the store's spec.
+   */
+  readonly valuesInManifestAcknowledged?: boolean;
   /** Whether the user set the provider's own `auth` (then a store identity cannot). */
   readonly hasOwnAuth: boolean;
   /** What the provider can grant, per identity family. */

@@ -1,4 +1,5 @@
 import { EsoLogLevel, OperatorOptions, OperatorToleration } from './options';
+import { checkNoCredentials } from '../model/credentials';
 import { fail, quote } from '../model/errors';
 import { ESO_IMAGE_REPOSITORY, ESO_VERSION } from '../model/eso';
 import { checkNamespace } from '../model/names';
@@ -138,6 +139,11 @@ export function resolveOperator(where: string, o: OperatorOptions = {}): Resolve
     }
     serviceAccountAnnotations['eks.amazonaws.com/role-arn'] = o.controllerRoleArn;
   }
+  // Chart values land in the HelmRelease, the Argo CD Application or the Pulumi state as they are.
+  const chartValuesInstead = 'chart values are stored in the release object in plain text: use the chart\'s secret references (e.g. an existing Secret\'s name) instead';
+  checkNoCredentials(where, 'values', o.values ?? {}, chartValuesInstead);
+  checkNoCredentials(where, 'extraArgs', o.extraArgs ?? {}, chartValuesInstead);
+  checkNoCredentials(where, 'serviceAccountAnnotations', o.serviceAccountAnnotations ?? {}, chartValuesInstead);
   const metricsService = (o.metricsService ?? false) || (o.serviceMonitor ?? false);
   return {
     where,

@@ -3,6 +3,7 @@ import { RemoteReference } from './remote-ref';
 import { namespaceAllowed } from './store';
 import { checkSecretShape } from './secret-shape';
 import { SecretTemplate, renderTemplate, templateOwnsKeys } from './template';
+import { checkSpecForCredentials } from '../model/credentials';
 import { GoDuration } from '../model/duration';
 import { fail, listOf, quote } from '../model/errors';
 import { StoreKind } from '../model/kinds';
@@ -158,7 +159,7 @@ export function renderExternalSecretSpec(decl: ExternalSecretDeclaration): Recor
   const target = decl.target;
   const secretName = targetSecretName(decl);
   checkName(where, 'target.name', secretName);
-  return compact({
+  const spec = compact({
     refreshInterval: decl.refreshInterval?.toString(),
     refreshPolicy: decl.refreshPolicy,
     secretStoreRef: { name: decl.store.name, kind: decl.store.kind },
@@ -172,6 +173,9 @@ export function renderExternalSecretSpec(decl: ExternalSecretDeclaration): Recor
     data: data.length ? data : undefined,
     dataFrom: dataFrom.length ? dataFrom : undefined,
   });
+  // Template data and literals, labels, annotations, keys: nothing of this may be a credential.
+  checkSpecForCredentials(where, spec, 'keep the value in the backend and read it with a reference (store.ref), or in a kubernetes Secret the template reads through templateFrom');
+  return spec;
 }
 
 /**

@@ -15,6 +15,7 @@ export function fakeProvider(options: FakeProviderOptions): ProviderHandle {
   return {
     key: 'fake',
     displayName: 'ESO fake provider',
+    valuesInManifestAcknowledged: true,
     hasOwnAuth: false,
     render: (where) => renderFakeProvider(where, options),
     namespacedRefs: () => [],
