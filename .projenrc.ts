@@ -24,6 +24,8 @@ const project = new cdk.JsiiProject({
   prettier: false,
 
   peerDeps: ['cdk8s@^2.69.0', 'cdk8s-plus-27@^2.9.5', 'constructs@^10.3.0'],
+  // Go's regexp semantics (RE2) for every pattern esokit accepts; bundled, as jsii requires.
+  bundledDeps: ['re2js@^2.10.0'],
   devDeps: [
     'fast-check@^4',
     'ajv@^8',

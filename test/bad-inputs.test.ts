@@ -19,6 +19,7 @@ import {
   VaultAuth,
   VaultKvVersion,
 } from '../src';
+import { esokitMessage } from './support/errors';
 
 const OIDC = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123';
 const irsa = (options: Partial<Parameters<typeof StoreIdentity.irsa>[0]> = {}) =>
@@ -42,14 +43,12 @@ function run(build: (c: Chart) => void): void {
   Testing.synth(c);
 }
 
-/** The message of the error `fn` throws, without the wrapping cdk8s adds at synth. */
+/** The message of the error `fn` throws, without the reporting cdk8s adds at synth. */
 function errorOf(fn: () => void): string {
   try {
     fn();
   } catch (e) {
-    const message = (e as Error).message;
-    const wrapped = /^Failed serializing construct at path '[^']*' with name '[^']*': Error: ([\s\S]*)$/.exec(message);
-    return wrapped ? wrapped[1] : message;
+    return esokitMessage((e as Error).message);
   }
   throw new Error('expected an error, none was thrown');
 }
@@ -177,7 +176,7 @@ const CASES: Array<[string, (c: Chart) => void, string]> = [
     'c/es: dataFrom[0].find selects nothing; give path, nameRegexp or tags'],
   ['a find with an invalid name regexp',
     (c) => { const s = new SecretStore(c, 's', { provider: sm() }); new ExternalSecret(c, 'es', { store: s, dataFrom: [s.find({ nameRegexp: '(' })] }); },
-    'c/es: dataFrom[0].find.nameRegexp "(" is not a valid regular expression (invalid regular expression: /(/: unterminated group); fix the pattern'],
+    'c/es: dataFrom[0].find.nameRegexp "(" is not a go regular expression (missing closing ): `(`); close the group with ")", or escape a literal "(" as "\\\\("'],
   ['an empty rewrite transform',
     (c) => { const s = new SecretStore(c, 's', { provider: sm() }); new ExternalSecret(c, 'es', { store: s, dataFrom: [s.find({ path: '/a', rewrite: [Rewrite.transform(' ')] })] }); },
     'c/es: dataFrom[0].rewrite[0].transform.template is empty; give a go template such as "{{ .value | upper }}"'],
@@ -186,7 +185,7 @@ const CASES: Array<[string, (c: Chart) => void, string]> = [
     'c/s: conditions[0] is empty and matches no namespace; give namespaces, namespaceRegexes or a namespace label selector'],
   ['a namespace regex that does not compile',
     (c) => new ClusterSecretStore(c, 's', { provider: sm(), conditions: [{ namespaceRegexes: ['team-[a'] }] }),
-    'c/s: conditions[0].namespaceRegexes "team-[a" is not a valid regular expression (invalid regular expression: /team-[a/: unterminated character class); fix the pattern'],
+    'c/s: conditions[0].namespaceRegexes "team-[a" is not a go regular expression (missing closing ]: `[a`); close the character class with "]", or escape a literal "[" as "\\\\["'],
   ['a refreshInterval that CreatedOnce ignores',
     (c) => {
       const s = new SecretStore(c, 's', { provider: sm() });

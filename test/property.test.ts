@@ -135,7 +135,8 @@ const declaration = fc.record({
       type: maybe(fc.constantFrom('Opaque', 'kubernetes.io/tls', 'kubernetes.io/dockerconfigjson')),
       mergePolicy: maybe(fc.constantFrom(TemplateMergePolicy.REPLACE, TemplateMergePolicy.MERGE)),
       labels: maybe(fc.dictionary(label, label, { maxKeys: 2 })),
-      data: maybe(fc.dictionary(secretKey, fc.constant('{{ .value }}'), { minKeys: 1, maxKeys: 3 })),
+      // A template that reads no key by name: ESO fails the sync on a key its data lacks.
+      data: maybe(fc.dictionary(secretKey, fc.constant('{{ range $key, $value := . }}{{ $key }}={{ $value }};{{ end }}'), { minKeys: 1, maxKeys: 3 })),
     }, { requiredKeys: [] })),
     data: fc.uniqueArray(fc.tuple(secretKey, remoteKey, refOptionsArb(kind)), { selector: ([k]) => k, maxLength: 6 }),
     extract: fc.array(fc.tuple(remoteKey, refOptionsArb(kind)), { maxLength: 2 }),
@@ -170,7 +171,13 @@ function refreshRules(d: { refreshPolicy?: RefreshPolicy; refreshSeconds?: numbe
  * refused when the declared keys are all known and lack them; here that is whenever the template
  * owns the keys or nothing comes from dataFrom.
  */
-function secretTypeRules(d: { template?: { type?: string; mergePolicy?: TemplateMergePolicy; data?: Record<string, string> }; extract: unknown[]; find?: unknown }): boolean {
+interface TypedTemplate {
+  template?: { type?: string; mergePolicy?: TemplateMergePolicy; data?: Record<string, string> };
+  extract: unknown[];
+  find?: unknown;
+}
+
+function secretTypeRules(d: TypedTemplate): boolean {
   const type = d.template?.type;
   if (type !== 'kubernetes.io/tls' && type !== 'kubernetes.io/dockerconfigjson') {
     return true;

@@ -1,15 +1,15 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { definedMetadata, externalSecretsWriting, goDuration, namespaceOf, registerExternalSecret, registerOperatorDependent, storeHandleOf } from './internal';
+import { definedMetadata, externalSecretsWriting, goDuration, namespaceOf, registerExternalSecret, registerOperatorDependent, storeHandleOf, validateAtSynth } from './internal';
 import { ISecretStore } from './secret-store';
 import { externalSecretWarnings } from '../core/cost/refresh';
 import { fail, quote } from '../core/model/errors';
 import { ESO_API_VERSION } from '../core/model/eso';
 import { checkMetadata } from '../core/model/metadata';
 import { checkName, checkSecretKey } from '../core/model/names';
-import { DataFrom } from '../core/resources/data-from';
 import { checkTargetConflicts, readWithoutProducer } from '../core/resources/conflicts';
+import { DataFrom } from '../core/resources/data-from';
 import { DataEntry, ExternalSecretDeclaration, ExternalSecretTarget, RefreshPolicy, checkRequestedKey, declaredKeys, renderExternalSecretSpec, targetSecretName } from '../core/resources/external-secret';
 import { RemoteReference } from '../core/resources/remote-ref';
 
@@ -123,6 +123,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   private requested?: Map<string, string>;
   /** How workloads read the Secret (envValue, asVolume). */
   private readonly readers = new Set<string>();
+  private validated?: Record<string, unknown>;
   private warned = false;
 
   public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
@@ -136,9 +137,19 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
       apiVersion: ESO_API_VERSION,
       kind: 'ExternalSecret',
       metadata: definedMetadata(props.metadata),
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
+      spec: Lazy.any({
+        produce: () => {
+          // The validation just rendered it (app.synth validates first); nothing changes between.
+          const spec = this.validated ?? this.renderSpec();
+          this.validated = undefined;
+          return spec;
+        },
+      }),
     });
     registerOperatorDependent(this.apiObject);
+    validateAtSynth(this, () => {
+      this.validated = this.renderSpec();
+    });
     this.externalSecretName = this.apiObject.name;
     this.name = targetSecretName({ name: this.externalSecretName, target: props.target });
     checkName(this.node.path, 'target.name', this.name);
@@ -249,6 +260,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
       target: this.props.target,
       data: this._data,
       dataFrom: this._dataFrom,
+      dataFromKeys: [...(this._dataFromKeys ?? [])],
     };
   }
 

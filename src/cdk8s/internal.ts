@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectMetadata, Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ServiceAccountUse } from '../core/binding/controller';
 import { GoDuration } from '../core/model/duration';
+import { ValidationError } from '../core/model/errors';
 import { StoreKind } from '../core/model/kinds';
 import { StoreHandle } from '../core/model/store-handle';
 import { ExternalSecretDeclaration } from '../core/resources/external-secret';
@@ -142,4 +143,27 @@ export function definedMetadata(metadata: ApiObjectMetadata | undefined): ApiObj
     return undefined;
   }
   return Object.fromEntries(Object.entries(metadata).filter(([, v]) => v !== undefined)) as ApiObjectMetadata;
+}
+
+/**
+ * Runs a construct's synth-time checks as a cdk8s validation, so `app.synth()` reports the
+ * problems of every construct of the app together, each under the construct the user wrote
+ * (instead of one error per run, from inside the serialization of an inner object).
+ */
+export function validateAtSynth(construct: IConstruct, check: () => void): void {
+  construct.node.addValidation({
+    validate: () => {
+      try {
+        check();
+        return [];
+      } catch (e) {
+        if (!ValidationError.isValidationError(e)) {
+          throw e;
+        }
+        // cdk8s prefixes "[<path>]"; the message stays esokit's whole one, which names where the
+        // problem is (another construct, for checks that span several).
+        return [e.message];
+      }
+    },
+  });
 }

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Duration, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterScopedApiObject, declaredStores, externalSecretDeclarations, goDuration, registerOperator, serviceAccountUses } from './internal';
+import { ClusterScopedApiObject, declaredStores, externalSecretDeclarations, goDuration, registerOperator, serviceAccountUses, validateAtSynth } from './internal';
 import { checkControllerScope, checkControllerServiceAccount } from '../core/binding/controller';
 import { fail, quote } from '../core/model/errors';
 import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CRDS_SHA256, ESO_CRDS_URL, ESO_VERSION } from '../core/model/eso';
@@ -277,6 +277,7 @@ export class EsoOperator extends Construct {
         this.manifests(op, o.crds ?? CrdSource.pinnedRelease());
     }
     registerOperator(this);
+    validateAtSynth(this, () => this.resolved());
   }
 
   /**

@@ -12,6 +12,7 @@ import {
   registerOperatorDependent,
   registerServiceAccountUse,
   registerStore,
+  validateAtSynth,
 } from './internal';
 import { failNoIdentity, identityRoleArn, kubernetesRbacObjects, serviceAccountAnnotations } from '../core/binding/identity';
 import { readsThrough } from '../core/binding/reads';
@@ -312,6 +313,12 @@ function declareStore(
         return spec;
       },
     }),
+  });
+  // At synth, before serialization: a read the identity cannot grant is reported with the app's
+  // other problems, under the store.
+  validateAtSynth(scope, () => {
+    props.provider._handle.warnings(where);
+    void identity?.warnings;
   });
   const handle: StoreHandle = {
     where,

@@ -214,6 +214,7 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
       target,
       data,
       dataFrom,
+      dataFromKeys: [...(args.dataFromKeys ?? [])],
     });
 
     const namespaceOf = (own: string | undefined, storeNamespace: string | undefined): string => {

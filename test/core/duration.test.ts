@@ -35,7 +35,7 @@ describe('GoDuration', () => {
 
   test('fails for a malformed string', () => {
     expect(() => GoDuration.parse('1 hour', 'app/es', 'refreshInterval')).toThrow(
-      'app/es: refreshInterval "1 hour" is not a go duration; use a number and unit such as "90s", "5m" or "1h30m" (units: ns, us, ms, s, m, h)',
+      'app/es: refreshInterval "1 hour" is not a go duration (unknown unit " hour"); write it without spaces and with go\'s units: "1h"',
     );
   });
 

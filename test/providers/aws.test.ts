@@ -6,6 +6,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { AwsProviderOptions, ExternalSecret, MetadataPolicy, RemoteReferenceOptions, SecretStore, SecretStoreProvider, StoreIdentity } from '../../src';
 import { ValidationError } from '../../src/core/model/errors';
+import { esokitMessage } from '../support/errors';
 import { onlyOfKind, synthValid } from '../support/synth';
 
 const OIDC = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123';
@@ -26,8 +27,7 @@ function errorOf(fn: () => unknown): string {
   try {
     fn();
   } catch (e) {
-    const message = (e as Error).message;
-    return /: Error: ([\s\S]*)$/.exec(message)?.[1] ?? message;
+    return esokitMessage((e as Error).message);
   }
   throw new Error('expected an error, none was thrown');
 }

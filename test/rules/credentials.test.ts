@@ -6,6 +6,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { EsoOperator, ExternalSecret, OperatorInstall, SecretStore, SecretStoreProvider } from '../../src';
 import { credentialKind } from '../../src/core/model/credentials';
+import { esokitMessage } from '../support/errors';
 import { synthValid } from '../support/synth';
 
 // Shapes of real credentials, assembled so no scanner mistakes this file for a leak.
@@ -15,6 +16,7 @@ const JWT = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiJwYXltZW50cyJ9', 'c2lnbmF0dXJlLW
 const VAULT_TOKEN = ['hvs', 'CAESIJ3kq8ZQe5uXW2nLm7Rt0YpA'].join('.');
 const SLACK_TOKEN = ['xoxb', '123456789012', 'abcdefABCDEF'].join('-');
 const PRIVATE_KEY = ['-----BEGIN', 'RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----'].join(' ');
+
 
 const sm = () => SecretStoreProvider.awsSecretsManager({ region: 'eu-west-1' });
 
@@ -29,7 +31,7 @@ function refusal(build: (c: Chart, s: SecretStore) => void): string {
     build(c, s);
     Testing.synth(c);
   } catch (e) {
-    return (e as Error).message.replace(/^Failed serializing construct at path '[^']*' with name '[^']*': Error: /, '');
+    return esokitMessage((e as Error).message);
   }
   throw new Error('expected a refusal');
 }

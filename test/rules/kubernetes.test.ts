@@ -4,8 +4,8 @@
  * that fight over a Secret, refresh settings that never refresh, and a controller that does not
  * reconcile what the app declares. Each case names the mistake it comes from.
  */
-import * as kplus from 'cdk8s-plus-27';
 import { Chart, Duration, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import {
   ClusterSecretStore,
   CreationPolicy,
@@ -16,7 +16,9 @@ import {
   SecretStore,
   SecretStoreProvider,
 } from '../../src';
+import { esokitMessage } from '../support/errors';
 import { synthValid } from '../support/synth';
+
 
 const sm = () => SecretStoreProvider.awsSecretsManager({ region: 'eu-west-1' });
 
@@ -35,9 +37,7 @@ function refused(build: (c: Chart, s: SecretStore) => void): string {
     build(c, store(c));
     Testing.synth(c);
   } catch (e) {
-    // cdk8s wraps an error thrown while it serializes an object in "Failed serializing construct
-    // at path ...: Error: "; the message after it is esokit's.
-    return (e as Error).message.replace(/^Failed serializing construct at path '[^']*' with name '[^']*': Error: /, '');
+    return esokitMessage((e as Error).message);
   }
   throw new Error('expected the declaration to be refused');
 }
@@ -232,5 +232,30 @@ describe('a controller that does not reconcile what the app declares', () => {
       new ExternalSecret(c, 'es', { store: s, data: { a: s.ref('a') } });
     })).toBe('app/es: the ExternalSecret is in namespace "payments", but the app\'s eso controller (app/eso) watches only namespace "platform" (scopedNamespace), so eso never reconciles it; '
       + 'move it into "platform", or unscope the controller');
+  });
+});
+
+describe('every problem of the app, once, under the construct the user wrote', () => {
+  test('app.synth() reports the synth-time problems of every construct together (construction still fails at once for what is known then)', () => {
+    const app = Testing.app();
+    const c = new Chart(app, 'app', { namespace: 'payments' });
+    const s = store(c);
+    // Data added after construction: the problem is found at synth.
+    new ExternalSecret(c, 'a', { store: s, refreshPolicy: RefreshPolicy.PERIODIC, refreshInterval: Duration.seconds(0) }).addData('x', s.ref('x'));
+    new ExternalSecret(c, 'b', { store: s, data: { x: s.ref('x') } }).envValue('missing');
+    new EsoOperator(c, 'eso', { install: OperatorInstall.flux(), scopedNamespace: 'platform' });
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const lines = message.split('\n');
+    expect(lines[0]).toBe('Validation failed with the following errors:');
+    expect(lines.slice(1).map((l) => l.trim().replace(/\] .*/, ']'))).toEqual(['[app/a]', '[app/b]', '[app/eso]']);
+    expect(lines[1]).toContain('[app/a] app/a: refreshPolicy "Periodic" with refreshInterval "0s" never refreshes');
+    expect(lines[2]).toContain('[app/b] app/b: envValue asks for key "missing"');
+    expect(lines[3]).toContain('[app/eso] app/a: the ExternalSecret is in namespace "payments"');
+    expect(message).not.toContain('Failed serializing');
   });
 });

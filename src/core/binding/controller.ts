@@ -61,7 +61,11 @@ export function checkControllerScope(
   stores: readonly StoreHandle[],
   externalSecrets: readonly ExternalSecretDeclaration[],
 ): void {
-  const storesOf = (es: ExternalSecretDeclaration) => [es.store, ...es.data.flatMap((d) => (d.ref._store ? [d.ref._store] : [])), ...es.dataFrom.flatMap((d) => (d._store ? [d._store] : []))];
+  const storesOf = (es: ExternalSecretDeclaration) => [
+    es.store,
+    ...es.data.flatMap((d) => (d.ref._store ? [d.ref._store] : [])),
+    ...es.dataFrom.flatMap((d) => (d._store ? [d._store] : [])),
+  ];
   const all = [...stores, ...externalSecrets.flatMap(storesOf)];
   for (const store of all) {
     if (store.kind === StoreKind.CLUSTER_SECRET_STORE && !controller.clusterSecretStores) {

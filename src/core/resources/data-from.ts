@@ -1,7 +1,8 @@
+import { checkGoTemplate } from './go-template/check';
 import { ConversionStrategy, DecodingStrategy, NullBytePolicy, RemoteReference } from './remote-ref';
 import { fail } from '../model/errors';
 import { FindShape } from '../model/reads';
-import { checkRegex } from '../model/regex';
+import { checkRegex, checkReplacementTemplate } from '../model/regex';
 import { compact } from '../model/selectors';
 import { StoreHandle } from '../model/store-handle';
 
@@ -12,9 +13,11 @@ import { StoreHandle } from '../model/store-handle';
  */
 export class Rewrite {
   /**
-   * Replace matches of a regular expression in each key (`$1` refers to groups).
+   * Replace matches of a Go regular expression in each key. In `target`, `${1}` is group 1 and
+   * `${name}` a named group; `$1` works only when no letter, digit or `_` follows (Go reads `$1_x`
+   * as the group named `1_x`), and `$$` is a literal `$`.
    *
-   * @example Rewrite.regexp('^path/to/', '')
+   * @example Rewrite.regexp('^path/to/(.*)$', '${1}_prod')
    */
   public static regexp(source: string, target: string): Rewrite {
     return new Rewrite({ regexp: { source, target } });
@@ -34,15 +37,21 @@ export class Rewrite {
   /** @internal */
   public _render(where: string, field: string): Record<string, unknown> {
     if (this.spec.regexp) {
-      checkRegex(where, `${field}.regexp.source`, this.spec.regexp.source);
-      if (this.spec.regexp.source === '') {
+      const { source, target } = this.spec.regexp;
+      checkRegex(where, `${field}.regexp.source`, source);
+      if (source === '') {
         fail(where, 'data-from.regexp.source.empty', `${field}.regexp.source is empty; give the pattern to replace`);
       }
-      return { regexp: { ...this.spec.regexp } };
+      // ESO rewrites each key with regexp.Compile(source).ReplaceAllString(key, target), which
+      // expands $ references in target (runtime/esutils/utils.go, RewriteRegexp).
+      checkReplacementTemplate(where, `${field}.regexp.target`, source, target);
+      return { regexp: { source, target } };
     }
     if (this.spec.transform!.template.trim() === '') {
       fail(where, 'data-from.transform.template.empty', `${field}.transform.template is empty; give a go template such as "{{ .value | upper }}"`);
     }
+    // ESO executes it over {"value": <key>} (runtime/esutils/utils.go, RewriteTransform).
+    checkGoTemplate(where, `${field}.transform.template`, 'transform', this.spec.transform!.template, { keys: ['value'], rewrite: true });
     return { transform: { ...this.spec.transform } };
   }
 }

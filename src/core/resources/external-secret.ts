@@ -1,7 +1,8 @@
 import { DataFrom } from './data-from';
+import { TemplateData } from './go-template/check';
 import { RemoteReference } from './remote-ref';
-import { namespaceAllowed } from './store';
 import { checkSecretShape } from './secret-shape';
+import { namespaceAllowed } from './store';
 import { SecretTemplate, renderTemplate, templateOwnsKeys } from './template';
 import { checkSpecForCredentials } from '../model/credentials';
 import { GoDuration } from '../model/duration';
@@ -119,6 +120,11 @@ export interface ExternalSecretDeclaration {
   readonly target?: ExternalSecretTarget;
   readonly data: readonly DataEntry[];
   readonly dataFrom: readonly DataFrom[];
+  /**
+   * The keys `dataFrom` is declared to produce (`dataFromKeys`). Undefined when the front end
+   * does not say: then templates' reads of keys are not checked while there is a dataFrom.
+   */
+  readonly dataFromKeys?: readonly string[];
 }
 
 /** Name of the Secret an ExternalSecret writes. */
@@ -168,7 +174,7 @@ export function renderExternalSecretSpec(decl: ExternalSecretDeclaration): Recor
       creationPolicy: target?.creationPolicy,
       deletionPolicy: target?.deletionPolicy,
       immutable: target?.immutable,
-      template: target?.template ? renderTemplate(where, target.template) : undefined,
+      template: target?.template ? renderTemplate(where, target.template, templateData(decl)) : undefined,
     }),
     data: data.length ? data : undefined,
     dataFrom: dataFrom.length ? dataFrom : undefined,
@@ -213,6 +219,18 @@ export function checkRequestedKey(
     + (declared.open
       ? `keys from dataFrom are unknown ${when}: add ${quote(key)} to dataFromKeys if dataFrom produces it`
       : 'use one of the declared keys or add it to data'));
+}
+
+/** What a template's data will hold: the fetched keys, known unless dataFrom's are undeclared. */
+function templateData(decl: ExternalSecretDeclaration): TemplateData {
+  const fetched = decl.data.map((d) => d.secretKey);
+  if (decl.dataFrom.length === 0) {
+    return { keys: fetched };
+  }
+  if (decl.dataFromKeys === undefined) {
+    return {};
+  }
+  return { keys: [...new Set([...fetched, ...decl.dataFromKeys])], dataFrom: true };
 }
 
 function sourceRefOf(main: StoreHandle, store: StoreHandle): Record<string, unknown> | undefined {

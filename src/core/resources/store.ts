@@ -3,7 +3,7 @@ import { fail, quote } from '../model/errors';
 import { ClusterSecretStoreCondition, StoreKind } from '../model/kinds';
 import { checkNamespace } from '../model/names';
 import { IdentityAuth, ProviderHandle } from '../model/provider';
-import { checkRegex } from '../model/regex';
+import { checkRegex, goRegexMatches } from '../model/regex';
 import { compact } from '../model/selectors';
 
 /**
@@ -118,7 +118,7 @@ export function namespaceAllowed(conditions: ClusterSecretStoreCondition[] | und
   }
   let unknown = false;
   for (const c of conditions) {
-    if (c.namespaces?.includes(namespace) || c.namespaceRegexes?.some((re) => new RegExp(re).test(namespace))) {
+    if (c.namespaces?.includes(namespace) || c.namespaceRegexes?.some((re) => goRegexMatches(re, namespace) === true)) {
       return true;
     }
     if (c.namespaceMatchLabels !== undefined || c.namespaceMatchExpressions !== undefined) {

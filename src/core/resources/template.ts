@@ -1,3 +1,4 @@
+import { TemplateData, checkGoTemplate } from './go-template/check';
 import { fail } from '../model/errors';
 import { checkName, checkSecretKey } from '../model/names';
 import { compact } from '../model/selectors';
@@ -86,12 +87,17 @@ export class TemplateFrom {
     private readonly target: TemplateTarget | undefined,
   ) {}
 
-  /** @internal */
-  public _render(where: string, field: string): Record<string, unknown> {
+  /**
+   * @param data what the template's data holds (undefined: unknown, keys are not checked)
+   * @internal
+   */
+  public _render(where: string, field: string, data?: TemplateData): Record<string, unknown> {
     if (this.source === 'literal') {
       if (this.literal!.trim() === '') {
         fail(where, 'template.literal.empty', `${field}.literal is empty; give a template or remove the entry`);
       }
+      // ESO names a literal's template after the literal itself (pkg/controllers/templating/parser.go).
+      checkGoTemplate(where, `${field}.literal`, this.literal!, this.literal!, data);
       return compact({ target: this.target, literal: this.literal });
     }
     checkName(where, `${field}.${this.source}.name`, this.name!);
@@ -159,8 +165,12 @@ export interface SecretTemplate {
   readonly templateFrom?: TemplateFrom[];
 }
 
-/** Validates and renders `target.template` (engine v2, the only engine ESO v2.9 has). */
-export function renderTemplate(where: string, t: SecretTemplate): Record<string, unknown> {
+/**
+ * Validates and renders `target.template` (engine v2, the only engine ESO v2.9 has).
+ *
+ * @param data what the templates' data (the ExternalSecret's fetched keys) holds, when known
+ */
+export function renderTemplate(where: string, t: SecretTemplate, data?: TemplateData): Record<string, unknown> {
   if (t.type === 'bootstrap.kubernetes.io/token') {
     fail(where, 'template.target.template.type.rejected', 'target.template.type "bootstrap.kubernetes.io/token" is rejected by eso; use a kubeadm bootstrap token outside eso, or another type');
   }
@@ -173,6 +183,13 @@ export function renderTemplate(where: string, t: SecretTemplate): Record<string,
   for (const key of Object.keys(t.data ?? {})) {
     checkSecretKey(where, 'target.template.data', key);
   }
+  // ESO executes template.data and the Secret's labels and annotations as templates, each named
+  // after its key (pkg/controllers/externalsecret/externalsecret_controller_template.go).
+  for (const [section, templates] of [['data', t.data], ['annotations', t.annotations], ['labels', t.labels]] as const) {
+    for (const [key, text] of Object.entries(templates ?? {})) {
+      checkGoTemplate(where, `target.template.${section}[${JSON.stringify(key)}]`, key, text, data);
+    }
+  }
   const metadata = t.annotations || t.labels
     ? compact({ annotations: t.annotations ? { ...t.annotations } : undefined, labels: t.labels ? { ...t.labels } : undefined })
     : undefined;
@@ -182,7 +199,7 @@ export function renderTemplate(where: string, t: SecretTemplate): Record<string,
     mergePolicy: t.mergePolicy,
     metadata,
     data: t.data ? { ...t.data } : undefined,
-    templateFrom: t.templateFrom?.length ? t.templateFrom.map((f, i) => f._render(where, `target.template.templateFrom[${i}]`)) : undefined,
+    templateFrom: t.templateFrom?.length ? t.templateFrom.map((f, i) => f._render(where, `target.template.templateFrom[${i}]`, data)) : undefined,
   });
 }
 
