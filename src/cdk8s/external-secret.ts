@@ -7,7 +7,7 @@ import { externalSecretWarnings } from '../core/cost/refresh';
 import { fail, quote } from '../core/model/errors';
 import { ESO_API_VERSION } from '../core/model/eso';
 import { checkMetadata } from '../core/model/metadata';
-import { checkName, checkSecretKey } from '../core/model/names';
+import { checkDnsLabel, checkName, checkSecretKey } from '../core/model/names';
 import { checkTargetConflicts, readWithoutProducer } from '../core/resources/conflicts';
 import { DataFrom } from '../core/resources/data-from';
 import { DataEntry, ExternalSecretDeclaration, ExternalSecretTarget, RefreshPolicy, checkRequestedKey, declaredKeys, renderExternalSecretSpec, targetSecretName } from '../core/resources/external-secret';
@@ -228,7 +228,13 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
     for (const key of Object.keys(options.items ?? {})) {
       this.request(key, 'asVolume items');
     }
-    return kplus.Volume.fromSecret(this, id, this, options);
+    if (options.name !== undefined) {
+      checkDnsLabel(this.node.path, 'asVolume name', options.name);
+    }
+    // A volume name is a DNS label; cdk8s-plus derives "secret-<name>" from the Secret's name,
+    // which may hold dots (a DNS subdomain), and the API server refuses such a pod.
+    const name = options.name ?? `secret-${this.name}`.slice(0, 63).replace(/\./g, '-').replace(/-+$/, '');
+    return kplus.Volume.fromSecret(this, id, this, { ...options, name });
   }
 
   private request(key: string, use: string): void {

@@ -259,3 +259,22 @@ describe('every problem of the app, once, under the construct the user wrote', (
     expect(message).not.toContain('Failed serializing');
   });
 });
+
+describe('workload objects esokit names', () => {
+  test('a volume of a Secret whose name has dots gets a DNS-label name (the API server refuses dots there)', () => {
+    const c = chart();
+    const s = store(c);
+    const es = new ExternalSecret(c, 'es', { store: s, data: { a: s.ref('a') }, target: { name: 'payments.db.credentials' } });
+    const volume = es.asVolume('creds');
+    new kplus.Deployment(c, 'web', { containers: [{ image: 'nginx', volumeMounts: [{ path: '/creds', volume }] }] });
+    const deployment = synthValid(c).find((m) => m.kind === 'Deployment');
+    expect(deployment.spec.template.spec.volumes).toEqual([{ name: 'secret-payments-db-credentials', secret: { secretName: 'payments.db.credentials' } }]);
+  });
+
+  test('a volume name given by the user is checked as a DNS label', () => {
+    const c = chart();
+    const s = store(c);
+    const es = new ExternalSecret(c, 'es', { store: s, data: { a: s.ref('a') } });
+    expect(() => es.asVolume('creds', { name: 'db.creds' })).toThrow('app/es: asVolume name "db.creds" is not a valid name here (RFC 1123 label: at most 63 lowercase letters, digits and \'-\', no dots); use e.g. "db-creds"');
+  });
+});

@@ -40,6 +40,13 @@ export function checkNamespace(where: string, field: string, value: string): voi
   }
 }
 
+/** Fails unless `value` is a DNS label (volume, port and container names). */
+export function checkDnsLabel(where: string, field: string, value: string): void {
+  if (!isDnsLabel(value)) {
+    fail(where, 'k8s.dns-label.invalid', `${field} ${quote(value)} is not a valid name here (RFC 1123 label: at most 63 lowercase letters, digits and '-', no dots); use e.g. ${quote(suggestName(value).replace(/\./g, '-').slice(0, 63))}`);
+  }
+}
+
 /** Fails unless `value` can be a key of a Kubernetes Secret. */
 export function checkSecretKey(where: string, field: string, value: string): void {
   if (!isSecretKey(value)) {
