@@ -13,8 +13,10 @@ import { StoreHandle } from '../../src/core/model/store-handle';
 import { renderExternalSecretSpec } from '../../src/core/resources/external-secret';
 import { TemplateData, checkGoTemplate } from '../../src/core/resources/go-template/check';
 import { arityOf, functionNames, hasFunction, insteadOf } from '../../src/core/resources/go-template/functions';
-import { Item, ItemType, Lexer } from '../../src/core/resources/go-template/lexer';
-import { GoTemplateError, parseTemplate } from '../../src/core/resources/go-template/parser';
+import { Item, ItemType } from '../../src/core/resources/go-template/items';
+import { Lexer } from '../../src/core/resources/go-template/lexer';
+import { GoTemplateError } from '../../src/core/resources/go-template/nodes';
+import { parseTemplate } from '../../src/core/resources/go-template/parser';
 import { RemoteReference } from '../../src/core/resources/remote-ref';
 
 const FIELD = 'target.template.data["config.json"]';

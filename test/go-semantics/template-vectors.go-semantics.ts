@@ -10,7 +10,8 @@ import { GoOutcome, readVectors, runGoOnVectors, runGoSemantics, Vector, VECTORS
 import { ValidationError } from '../../src/core/model/errors';
 import { checkGoTemplate } from '../../src/core/resources/go-template/check';
 import { functionNames, hasFunction } from '../../src/core/resources/go-template/functions';
-import { GoTemplateError, parseTemplate } from '../../src/core/resources/go-template/parser';
+import { GoTemplateError } from '../../src/core/resources/go-template/nodes';
+import { parseTemplate } from '../../src/core/resources/go-template/parser';
 
 interface TemplateInput { template: string; data: Record<string, string>; name?: string; rewrite?: boolean }
 interface TemplateResult { parses: boolean; error: string; output: string }

@@ -11,7 +11,8 @@
  * `{"value": <key>}`.
  */
 import { arityOf, hasFunction, insteadOf } from './functions';
-import { ArgNode, GoTemplateError, ListNode, Node, ParsedTemplate, PipeNode, parseTemplate } from './parser';
+import { ArgNode, GoTemplateError, ListNode, Node, ParsedTemplate, PipeNode } from './nodes';
+import { parseTemplate } from './parser';
 import { fail, listOf, quote } from '../../model/errors';
 
 /** What a template's data holds, when it is known. */

@@ -11,54 +11,8 @@
  * Go's.
  */
 
-/** The kinds of lexical items (lex.go's itemType). */
-export enum ItemType {
-  ERROR,
-  BOOL,
-  CHAR,
-  CHAR_CONSTANT,
-  COMPLEX,
-  ASSIGN,
-  DECLARE,
-  EOF,
-  FIELD,
-  IDENTIFIER,
-  LEFT_DELIM,
-  LEFT_PAREN,
-  NUMBER,
-  PIPE,
-  RAW_STRING,
-  RIGHT_DELIM,
-  RIGHT_PAREN,
-  SPACE,
-  STRING,
-  TEXT,
-  VARIABLE,
-  // Keywords come after all the rest.
-  KEYWORD,
-  BLOCK,
-  BREAK,
-  CONTINUE,
-  DOT,
-  DEFINE,
-  ELSE,
-  END,
-  IF,
-  NIL,
-  RANGE,
-  TEMPLATE,
-  WITH,
-}
-
-/** One lexical item. */
-export interface Item {
-  readonly type: ItemType;
-  /** Index of the item's first character in the template. */
-  readonly pos: number;
-  readonly val: string;
-  /** Line (1-based) at the start of the item. */
-  readonly line: number;
-}
+import { EOF, countNewlines, goQuote, goRune, hasLeftTrimMarker, hasRightTrimMarker, isAlphaNumeric, isSpace, leftTrimLength, trimRight } from './chars';
+import { Item, ItemType } from './items';
 
 const KEYWORDS: Record<string, ItemType> = {
   '.': ItemType.DOT,
@@ -79,101 +33,8 @@ const LEFT_DELIM = '{{';
 const RIGHT_DELIM = '}}';
 const LEFT_COMMENT = '/*';
 const RIGHT_COMMENT = '*/';
-const SPACE_CHARS = ' \t\r\n';
 const TRIM_MARKER_LEN = 2; // the marker and the space before or after it
-const EOF = -1;
 
-/** How an item prints in Go's parse errors (lex.go's item.String). */
-export function itemString(i: Item): string {
-  if (i.type === ItemType.EOF) {
-    return 'EOF';
-  }
-  if (i.type === ItemType.ERROR) {
-    return i.val;
-  }
-  if (i.type > ItemType.KEYWORD) {
-    return `<${i.val}>`;
-  }
-  const runes = [...i.val];
-  if (runes.length > 10) {
-    return `${goQuote(runes.slice(0, 10).join(''))}...`;
-  }
-  return goQuote(i.val);
-}
-
-/** Go's strconv.Quote (what `%q` prints for a string). */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"': out += '\\"'; continue;
-      case '\\': out += '\\\\'; continue;
-      case '\x07': out += '\\a'; continue;
-      case '\b': out += '\\b'; continue;
-      case '\f': out += '\\f'; continue;
-      case '\n': out += '\\n'; continue;
-      case '\r': out += '\\r'; continue;
-      case '\t': out += '\\t'; continue;
-      case '\v': out += '\\v'; continue;
-    }
-    if (isPrint(c)) {
-      out += ch;
-    } else if (c < 0x80) {
-      out += `\\x${c.toString(16).padStart(2, '0')}`;
-    } else if (c < 0x10000) {
-      out += `\\u${c.toString(16).padStart(4, '0')}`;
-    } else {
-      out += `\\U${c.toString(16).padStart(8, '0')}`;
-    }
-  }
-  return `${out}"`;
-}
-
-/** Go's `%#U`: `U+0041 'A'`, or just `U+0007` for an unprintable rune. */
-export function goRune(c: number): string {
-  const hex = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
-  return isPrint(c) ? `${hex} '${String.fromCodePoint(c)}'` : hex;
-}
-
-/** Roughly Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space. */
-function isPrint(c: number): boolean {
-  if (c < 0x80) {
-    return c >= 0x20 && c < 0x7f;
-  }
-  return /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(c));
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
-}
-
-/** Go's isAlphaNumeric: `_`, unicode.IsLetter or unicode.IsDigit. */
-export function isAlphaNumeric(c: number): boolean {
-  if (c === EOF) {
-    return false;
-  }
-  if (c < 0x80) {
-    return c === 0x5f || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-  }
-  return /[\p{L}\p{Nd}]/u.test(String.fromCodePoint(c));
-}
-
-function hasLeftTrimMarker(s: string, at: number): boolean {
-  return s.length - at >= 2 && s[at] === '-' && isSpace(s.charCodeAt(at + 1));
-}
-
-function hasRightTrimMarker(s: string, at: number): boolean {
-  return s.length - at >= 2 && isSpace(s.charCodeAt(at)) && s[at + 1] === '-';
-}
-
-function countNewlines(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) {
-    n++;
-  }
-  return n;
-}
 
 type State = ((l: Lexer) => State) | null;
 
@@ -665,22 +526,6 @@ export class Lexer {
     }
     return this.emit(ItemType.RAW_STRING);
   }
-}
-
-function trimRight(s: string): string {
-  let end = s.length;
-  while (end > 0 && SPACE_CHARS.includes(s[end - 1])) {
-    end--;
-  }
-  return s.slice(0, end);
-}
-
-function leftTrimLength(s: string): number {
-  let i = 0;
-  while (i < s.length && SPACE_CHARS.includes(s[i])) {
-    i++;
-  }
-  return i;
 }
 
 const lexText = (l: Lexer): State => l.text();

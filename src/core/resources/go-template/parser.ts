@@ -15,89 +15,12 @@
  * check.ts reads the tree for what ESO's data and function map will do with it.
  * tools/go-semantics (mode "template") holds this port against Go on test/vectors/template.json.
  */
-import { Item, ItemType, Lexer, goQuote, itemString } from './lexer';
-import { INVALID_SYNTAX, parseFloat64, parseInt64, parseUint, unquote, unquoteChar } from './strconv';
-
-/** A node that takes an argument position: a term of a command. */
-export type ArgNode =
-  | { readonly kind: 'identifier'; readonly pos: number; readonly name: string }
-  | { readonly kind: 'variable'; readonly pos: number; readonly ident: readonly string[] }
-  | { readonly kind: 'dot'; readonly pos: number }
-  | { readonly kind: 'nil'; readonly pos: number }
-  | { readonly kind: 'field'; readonly pos: number; readonly ident: readonly string[] }
-  | { readonly kind: 'chain'; readonly pos: number; readonly node: ArgNode; readonly field: readonly string[] }
-  | { readonly kind: 'bool'; readonly pos: number; readonly value: boolean }
-  | { readonly kind: 'number'; readonly pos: number; readonly text: string }
-  | { readonly kind: 'string'; readonly pos: number; readonly quoted: string; readonly text: string }
-  | PipeNode;
-
-/** A pipeline: optional declarations, then commands joined by `|`. */
-export interface PipeNode {
-  readonly kind: 'pipe';
-  readonly pos: number;
-  readonly line: number;
-  isAssign: boolean;
-  readonly decl: { readonly pos: number; readonly name: string }[];
-  readonly cmds: CommandNode[];
-}
-
-/** One command of a pipeline: a function or value and its arguments. */
-export interface CommandNode {
-  readonly pos: number;
-  readonly args: ArgNode[];
-}
-
-/** A list of nodes, the body of a template or block. */
-export interface ListNode {
-  readonly kind: 'list';
-  readonly pos: number;
-  readonly nodes: Node[];
-}
-
-/** if, range and with. */
-export interface BranchNode {
-  readonly kind: 'if' | 'range' | 'with';
-  readonly pos: number;
-  readonly line: number;
-  readonly pipe: PipeNode;
-  readonly list: ListNode;
-  readonly elseList?: ListNode;
-}
-
-/** A node of a template's body. */
-export type Node =
-  | ListNode
-  | BranchNode
-  | { readonly kind: 'text'; readonly pos: number; readonly text: string }
-  | { readonly kind: 'action'; readonly pos: number; readonly line: number; readonly pipe: PipeNode }
-  | { readonly kind: 'template'; readonly pos: number; readonly line: number; readonly name: string; readonly pipe?: PipeNode }
-  | { readonly kind: 'break' | 'continue'; readonly pos: number; readonly line: number };
-
-/** {{end}} and {{else}}: returned by itemList, never kept in a tree. */
-type Terminator = { readonly kind: 'end'; readonly pos: number } | { readonly kind: 'else'; readonly pos: number; readonly line: number };
-
-/** A parsed template: its body, and the templates it defines with define or block. */
-export interface ParsedTemplate {
-  readonly root: ListNode;
-  readonly defined: ReadonlyMap<string, ListNode>;
-}
-
-/** Why Go refuses a template: the reason as Go words it after `template: <name>:<line>: `. */
-export class GoTemplateError extends Error {
-  public constructor(
-    /** Go's reason, e.g. `unexpected "}" in operand`. */
-    public readonly reason: string,
-    /** Go's line. */
-    public readonly line: number,
-    /** Where in the template the parser was (a string index). */
-    public readonly pos: number,
-    /** The function's name, when the reason is an undefined function. */
-    public readonly undefinedFunction?: string,
-  ) {
-    super(reason);
-  }
-}
-
+import { goQuote } from './chars';
+import { Item, ItemType, itemString } from './items';
+import { Lexer } from './lexer';
+import { ArgNode, BranchNode, CommandNode, GoTemplateError, ListNode, Node, ParsedTemplate, PipeNode, Terminator } from './nodes';
+import { numberProblem } from './numbers';
+import { INVALID_SYNTAX, unquote } from './strconv';
 interface TreeSet {
   readonly trees: Map<string, ListNode>;
 }
@@ -643,40 +566,4 @@ function termString(node: ArgNode): string {
 /** parse.IsEmptyTree: nothing but space (or comments, which are not kept). */
 function isEmptyTree(list: ListNode): boolean {
   return list.nodes.every((n) => n.kind === 'text' ? n.text.trim() === '' : n.kind === 'list' && isEmptyTree(n));
-}
-
-/** node.go's newNumber: why Go refuses a number literal, or undefined when it takes it. */
-function numberProblem(text: string, type: ItemType): string | undefined {
-  if (type === ItemType.CHAR_CONSTANT) {
-    const r = unquoteChar(text.slice(1), text[0]);
-    if (r === undefined) {
-      return INVALID_SYNTAX;
-    }
-    if (r.tail !== '\'') {
-      return `malformed character constant: ${text}`;
-    }
-    return undefined;
-  }
-  if (type === ItemType.COMPLEX) {
-    // fmt.Sscan reads a complex as <float><sign><float>i.
-    const m = /^([+-]?[^+-]+(?:[eEpP][+-]?[^+-]*)?)([+-].+)i$/.exec(text);
-    if (m === null || parseFloat64(m[1]) === undefined || parseFloat64(m[2]) === undefined) {
-      return `strconv.ParseFloat: parsing ${goQuote(text)}: ${INVALID_SYNTAX}`;
-    }
-    return undefined;
-  }
-  if (text.endsWith('i') && parseFloat64(text.slice(0, -1)) !== undefined) {
-    return undefined; // an imaginary constant
-  }
-  if (parseUint(text) !== undefined || parseInt64(text) !== undefined) {
-    return undefined;
-  }
-  if (parseFloat64(text) !== undefined) {
-    // A float that looks like an integer is an integer too large for int64.
-    if (!/[.eEpP]/.test(text)) {
-      return `integer overflow: ${goQuote(text)}`;
-    }
-    return undefined;
-  }
-  return `illegal number syntax: ${goQuote(text)}`;
 }
