@@ -149,7 +149,7 @@ const declaration = fc.record({
       .filter((f) => kind !== 'aws-ps' || f.nameRegexp === undefined || f.tags === undefined)
     // A secrets manager name find without a path reads prefix + name; refused with a prefix.
       .filter((f) => kind !== 'aws-sm' || prefix === undefined || f.path !== undefined || f.nameRegexp === undefined)),
-    rewrite: maybe(fc.constantFrom([Rewrite.regexp('^', 'x_')], [Rewrite.transform('{{ .value | upper }}')])),
+    rewrite: maybe(fc.constantFrom([Rewrite.regexp('^(?:.*/)?', 'x_')], [Rewrite.transform('{{ .value | upper }}')])),
   }).filter((d) => !kind.startsWith('vault') || vaultRules(d, vaultPath, kind)))).filter((d) => d.data.length + d.extract.length + (d.find ? 1 : 0) > 0)
   .filter(refreshRules)
   .filter(secretTypeRules);
@@ -218,7 +218,9 @@ function build(d: fc.Arbitrary<any> extends fc.Arbitrary<infer T> ? T : never): 
     target: { creationPolicy, deletionPolicy, immutable: d.immutable, template: d.template },
     data: Object.fromEntries(d.data.map(([k, key, options]: any) => [k, store.ref(key, options)])),
     dataFrom: [
-      ...d.extract.map(([key, options]: any) => DataFrom.extract(store.ref(key, options), { rewrite: d.rewrite })),
+      // ESO converts keys only without a rewrite: Unicode with one is refused.
+      ...d.extract.map(([key, options]: any) =>
+        DataFrom.extract(store.ref(key, d.rewrite ? withoutUnicode(options) : options), { rewrite: d.rewrite })),
       ...(d.find ? [store.find({ ...d.find, rewrite: d.rewrite })] : []),
     ],
   });
@@ -247,3 +249,8 @@ describe('random valid declarations', () => {
     }), { numRuns: 100 });
   });
 });
+
+/** Options without the Unicode key conversion, which ESO skips when keys are rewritten. */
+function withoutUnicode<T extends { conversionStrategy?: ConversionStrategy }>(options: T): T {
+  return options.conversionStrategy === ConversionStrategy.UNICODE ? { ...options, conversionStrategy: undefined } : options;
+}

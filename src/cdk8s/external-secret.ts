@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { definedMetadata, externalSecretsWriting, goDuration, namespaceOf, registerExternalSecret, registerOperatorDependent, storeHandleOf, validateAtSynth } from './internal';
 import { ISecretStore } from './secret-store';
 import { externalSecretWarnings } from '../core/cost/refresh';
-import { fail, quote } from '../core/model/errors';
+import { fail, Problems, quote } from '../core/model/errors';
 import { ESO_API_VERSION } from '../core/model/eso';
 import { checkMetadata } from '../core/model/metadata';
 import { checkDnsLabel, checkName, checkSecretKey } from '../core/model/names';
@@ -132,7 +132,9 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
     this.props = rest;
     this.store = props.store;
     this.namespace = namespaceOf(this, props.metadata?.namespace);
-    checkMetadata(this.node.path, 'metadata', props.metadata);
+    // Every problem known at construction is reported together, in one error.
+    const problems = new Problems();
+    problems.check(() => checkMetadata(this.node.path, 'metadata', props.metadata));
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: ESO_API_VERSION,
       kind: 'ExternalSecret',
@@ -152,23 +154,26 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
     });
     this.externalSecretName = this.apiObject.name;
     this.name = targetSecretName({ name: this.externalSecretName, target: props.target });
-    checkName(this.node.path, 'target.name', this.name);
+    problems.check(() => checkName(this.node.path, 'target.name', this.name));
     for (const [key, ref] of Object.entries(data ?? {})) {
-      this.addData(key, ref);
+      problems.check(() => this.addData(key, ref));
     }
     for (const entry of dataFrom ?? []) {
       this.addDataFrom(entry);
     }
     for (const key of dataFromKeys ?? []) {
-      checkSecretKey(this.node.path, 'dataFromKeys', key);
-      (this._dataFromKeys ??= new Set()).add(key);
+      problems.check(() => {
+        checkSecretKey(this.node.path, 'dataFromKeys', key);
+        (this._dataFromKeys ??= new Set()).add(key);
+      });
     }
     registerExternalSecret(this, this);
     if (this._data.length > 0 || this._dataFrom.length > 0) {
       // Fail at construction for everything already known; synth renders again, after additions.
       // The result is not kept: many ExternalSecrets should cost little more memory than raw objects.
-      renderExternalSecretSpec(this.declaration());
+      problems.check(() => renderExternalSecretSpec(this.declaration()));
     }
+    problems.throwIfAny();
   }
 
   /**
@@ -272,25 +277,53 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
 
   private renderSpec(): Record<string, unknown> {
     const declaration = this.declaration();
-    const spec = renderExternalSecretSpec(declaration);
+    const problems = new Problems();
+    const spec = problems.check(() => renderExternalSecretSpec(declaration));
     const writers = externalSecretsWriting(this, this.namespace, this.name);
-    checkTargetConflicts(declaration, writers);
+    problems.check(() => checkTargetConflicts(declaration, writers));
     if (this.requested) {
       const declared = { keys: this.keys, open: declaredKeys(declaration).open };
       for (const [key, use] of this.requested) {
-        checkRequestedKey(this.node.path, use, key, declared, 'at synth', this.name);
+        if (declared.keys.includes(key)) {
+          continue;
+        }
+        // Named where the user asked for it: the workload, container and variable, when found.
+        const readers = use === 'envValue' ? envReaders(this, key) : [];
+        for (const reader of readers.length > 0 ? readers : [{ where: this.node.path, use }]) {
+          problems.check(() => checkRequestedKey(reader.where, reader.use, key, declared, 'at synth', this.name));
+        }
       }
     }
+    problems.throwIfAny();
     const readWarning = this.readers.size > 0 ? readWithoutProducer(declaration, writers, `a workload (${[...this.readers].join(', ')})`) : undefined;
     if (!this.warned) {
       this.warned = true;
       if (readWarning) {
         console.warn(`warning: ${readWarning}`);
       }
-      if (this.props.refreshInterval !== undefined) {
+      if (this.props.refreshInterval !== undefined || this.props.target?.template?.data !== undefined) {
         externalSecretWarnings(this.declaration()).forEach((w) => console.warn(`warning: ${w}`));
       }
     }
-    return spec;
+    return spec!;
   }
+}
+
+/** The containers of the app's pods and workloads whose environment reads `key` of the Secret. */
+function envReaders(es: ExternalSecret, key: string): Array<{ where: string; use: string }> {
+  const readers: Array<{ where: string; use: string }> = [];
+  for (const pod of es.node.root.node.findAll()) {
+    if (!(pod instanceof kplus.AbstractPod)) {
+      continue;
+    }
+    for (const container of [...pod.initContainers, ...pod.containers]) {
+      for (const [variable, value] of Object.entries(container.env.variables)) {
+        const ref = value.valueFrom?.secretKeyRef;
+        if (ref?.name === es.name && ref?.key === key) {
+          readers.push({ where: pod.node.path, use: `container ${quote(container.name)} env var ${quote(variable)}` });
+        }
+      }
+    }
+  }
+  return readers;
 }

@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectMetadata, Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ServiceAccountUse } from '../core/binding/controller';
 import { GoDuration } from '../core/model/duration';
-import { ValidationError } from '../core/model/errors';
+import { problemsOf, ValidationError } from '../core/model/errors';
 import { StoreKind } from '../core/model/kinds';
 import { StoreHandle } from '../core/model/store-handle';
 import { ExternalSecretDeclaration } from '../core/resources/external-secret';
@@ -160,9 +160,9 @@ export function validateAtSynth(construct: IConstruct, check: () => void): void 
         if (!ValidationError.isValidationError(e)) {
           throw e;
         }
-        // cdk8s prefixes "[<path>]"; the message stays esokit's whole one, which names where the
+        // cdk8s prefixes "[<path>]"; each message stays esokit's whole one, which names where the
         // problem is (another construct, for checks that span several).
-        return [e.message];
+        return problemsOf(e).map((p) => p.message);
       }
     },
   });

@@ -18,6 +18,7 @@ import { failNoIdentity, identityRoleArn, kubernetesRbacObjects, serviceAccountA
 import { readsThrough } from '../core/binding/reads';
 import { renderStoreSpec } from '../core/binding/store';
 import { identityModule, isOfFamily } from '../core/identities';
+import { Problems } from '../core/model/errors';
 import { ESO_API_VERSION } from '../core/model/eso';
 import { ClusterSecretStoreCondition, StoreKind } from '../core/model/kinds';
 import { checkMetadata } from '../core/model/metadata';
@@ -26,6 +27,7 @@ import { StoreHandle } from '../core/model/store-handle';
 import { SecretStoreProvider } from '../core/providers';
 import { DataFrom, FindOptions } from '../core/resources/data-from';
 import { RemoteReference, RemoteReferenceOptions } from '../core/resources/remote-ref';
+import { referentAuthWarnings } from '../core/resources/store';
 
 /**
  * A SecretStore or ClusterSecretStore, declared in this app or imported by name.
@@ -291,10 +293,14 @@ function declareStore(
   conditions?: ClusterSecretStoreCondition[],
 ): { apiObject: ApiObject; handle: StoreHandle; serviceAccount?: kplus.ServiceAccount; rbac?: { role: ApiObject; roleBinding: ApiObject } } {
   const where = scope.node.path;
-  checkMetadata(where, 'metadata', props.metadata);
+  // Every problem known at construction is reported together, in one error.
+  const problems = new Problems();
+  problems.check(() => checkMetadata(where, 'metadata', props.metadata));
   if (namespace !== undefined && kind === StoreKind.SECRET_STORE) {
-    checkNamespace(where, 'metadata.namespace', namespace);
+    problems.check(() => checkNamespace(where, 'metadata.namespace', namespace));
   }
+  const refreshInterval = problems.check(() => goDuration(where, 'refreshInterval', props.refreshInterval));
+  const retryInterval = problems.check(() => goDuration(where, 'retryInterval', props.retryInterval));
   let spec: Record<string, unknown> = {};
   let warned = false;
   const ApiObjectClass = kind === StoreKind.CLUSTER_SECRET_STORE ? ClusterScopedApiObject : ApiObject;
@@ -305,7 +311,11 @@ function declareStore(
     spec: Lazy.any({
       produce: () => {
         // Derive now, so a read the identity cannot grant fails the synth.
-        const warnings = [...props.provider._handle.warnings(where), ...(identity ? identity.warnings : [])];
+        const warnings = [
+          ...props.provider._handle.warnings(where),
+          ...referentAuthWarnings(where, kind, props.provider._handle),
+          ...(identity ? identity.warnings : []),
+        ];
         if (!warned) {
           warned = true;
           warnings.forEach((w) => console.warn(`warning: ${w}`));
@@ -332,19 +342,20 @@ function declareStore(
   registerDeclaredStore(scope, handle);
   const identity = props.identity;
   const bound = identity?._bind(handle, Chart.of(scope).namespace, () => readsThrough(handle, externalSecretDeclarations(scope)));
-  spec = renderStoreSpec({
+  spec = problems.check(() => renderStoreSpec({
     where,
     name: apiObject.name,
     kind,
     namespace,
     provider: props.provider._handle,
-    refreshInterval: goDuration(where, 'refreshInterval', props.refreshInterval),
+    refreshInterval,
     retryMaxRetries: props.retryMaxRetries,
-    retryInterval: goDuration(where, 'retryInterval', props.retryInterval),
+    retryInterval,
     controller: props.controller,
     conditions: conditions?.length ? conditions : undefined,
     identity: identity && bound ? { spec: identity._spec, serviceAccount: bound } : undefined,
-  });
+  })) ?? {};
+  problems.throwIfAny();
   let serviceAccount: kplus.ServiceAccount | undefined;
   if (identity && bound?.mode === 'create') {
     const annotations = serviceAccountAnnotations(where, identity._spec);

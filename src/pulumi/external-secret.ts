@@ -4,7 +4,7 @@ import { checkedMetadata, DeclarationEntry, declaredStore, guard, isPlain } from
 import { SecretStoreRef } from './secret-store';
 import { externalSecretWarnings } from '../core/cost/refresh';
 import { GoDuration } from '../core/model/duration';
-import { fail, quote } from '../core/model/errors';
+import { fail, Problems, quote } from '../core/model/errors';
 import { ESO_API_VERSION } from '../core/model/eso';
 import { StoreKind } from '../core/model/kinds';
 import { checkName, checkNamespace, checkSecretKey } from '../core/model/names';
@@ -193,13 +193,16 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
     const dataFrom = [...(args.dataFrom ?? [])];
     const target = args.target;
     const secretName = targetSecretName({ name: this.externalSecretName, target });
-    const refreshInterval = guard(this, () => {
-      checkName(where, 'name', this.externalSecretName);
-      checkName(where, 'target.name', secretName);
-      data.forEach((d) => checkSecretKey(where, 'data', d.secretKey));
-      (args.dataFromKeys ?? []).forEach((k) => checkSecretKey(where, 'dataFromKeys', k));
-      return args.refreshInterval === undefined ? undefined : GoDuration.parse(args.refreshInterval, where, 'refreshInterval');
-    });
+    // Every problem known now is reported together, in one error of the component.
+    const problems = new Problems();
+    problems.check(() => checkName(where, 'name', this.externalSecretName));
+    if (target?.name !== undefined) {
+      problems.check(() => checkName(where, 'target.name', secretName));
+    }
+    data.forEach((d) => problems.check(() => checkSecretKey(where, 'data', d.secretKey)));
+    (args.dataFromKeys ?? []).forEach((k) => problems.check(() => checkSecretKey(where, 'dataFromKeys', k)));
+    const refreshInterval = args.refreshInterval === undefined ? undefined
+      : problems.check(() => GoDuration.parse(args.refreshInterval!, where, 'refreshInterval'));
     const declared = declaredKeys({ data, dataFrom, target });
     this.keys = [...new Set([...declared.keys, ...(args.dataFromKeys ?? [])])] as (D | F | T)[];
     this.openKeys = declared.open;
@@ -235,9 +238,10 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
         + 'when the program went on after declaring it; declare the ExternalSecret right after its store, in the same synchronous code (not after an await or inside apply)', this);
     }
     const knownNow = store.kind === StoreKind.CLUSTER_SECRET_STORE || store._handle.namespace !== undefined || args.namespace !== undefined;
-    if (isPlain(args.namespace) && knownNow) {
-      guard(this, () => renderExternalSecretSpec(declaration(namespaceOf(args.namespace as string | undefined, store._handle.namespace))));
+    if (!problems.any && isPlain(args.namespace) && knownNow) {
+      problems.check(() => renderExternalSecretSpec(declaration(namespaceOf(args.namespace as string | undefined, store._handle.namespace))));
     }
+    guard(this, () => problems.throwIfAny());
 
     // The stores this ExternalSecret reads through resolve their namespaces first.
     const storeNamespaces = used.map((h) => (h === store._handle ? store._namespace : declaredStore(h)?.namespace ?? pulumi.output(undefined)));
@@ -250,7 +254,7 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
     const spec = this.namespace.apply((ns) => guard(this, () => {
       const decl = declaration(ns);
       const rendered = renderExternalSecretSpec(decl);
-      if (refreshInterval !== undefined) {
+      if (refreshInterval !== undefined || target?.template?.data !== undefined) {
         externalSecretWarnings(decl).forEach((w) => pulumi.log.warn(w, this));
       }
       return rendered;

@@ -7,6 +7,7 @@ import { checkControllerServiceAccount } from '../core/binding/controller';
 import { failNoIdentity } from '../core/binding/identity';
 import { renderStoreSpec } from '../core/binding/store';
 import { GoDuration } from '../core/model/duration';
+import { Problems } from '../core/model/errors';
 import { ESO_API_VERSION } from '../core/model/eso';
 import { RbacRule } from '../core/model/grants';
 import { ClusterSecretStoreCondition, StoreKind } from '../core/model/kinds';
@@ -15,6 +16,7 @@ import { StoreHandle } from '../core/model/store-handle';
 import { SecretStoreProvider } from '../core/providers';
 import { DataFrom, FindOptions } from '../core/resources/data-from';
 import { RemoteReference, RemoteReferenceOptions } from '../core/resources/remote-ref';
+import { referentAuthWarnings } from '../core/resources/store';
 
 /**
  * A SecretStore or ClusterSecretStore that ExternalSecrets read through: declared in this program
@@ -192,7 +194,9 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
     const where = name;
     this.kind = kind;
     this.storeName = args.name ?? name;
-    guard(this, () => checkName(where, 'name', this.storeName));
+    // Every problem known now is reported together, in one error of the component.
+    const problems = new Problems();
+    problems.check(() => checkName(where, 'name', this.storeName));
     const handle: { -readonly [P in keyof StoreHandle]: StoreHandle[P] } = {
       where,
       name: this.storeName,
@@ -211,10 +215,10 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       }
       return ns;
     };
-    const durations = guard(this, () => ({
-      refreshInterval: args.refreshInterval === undefined ? undefined : GoDuration.parse(args.refreshInterval, where, 'refreshInterval'),
-      retryInterval: args.retryInterval === undefined ? undefined : GoDuration.parse(args.retryInterval, where, 'retryInterval'),
-    }));
+    const durations = {
+      refreshInterval: args.refreshInterval === undefined ? undefined : problems.check(() => GoDuration.parse(args.refreshInterval!, where, 'refreshInterval')),
+      retryInterval: args.retryInterval === undefined ? undefined : problems.check(() => GoDuration.parse(args.retryInterval!, where, 'retryInterval')),
+    };
     const controllers = controllersDependedOn(opts);
     const render = (ns: string | undefined, bound: BoundIdentity | undefined) => {
       if (bound) {
@@ -239,15 +243,14 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
     const identity = args.identity;
     this._identity = identity;
     const plainInputs = identity?._plainInputs();
-    guard(this, () => {
-      identity?._use(where);
-      if (isPlain(namespace)) {
-        const ns = checkedNamespace(namespace);
-        if (handle.provider && (!identity || plainInputs)) {
-          render(ns, identity ? bindIdentity({ ...handle, namespace: ns }, identity, ns, plainInputs!) : undefined);
-        }
+    problems.check(() => identity?._use(where));
+    if (isPlain(namespace)) {
+      const ns = problems.check(() => checkedNamespace(namespace));
+      if (!problems.any && handle.provider && (!identity || plainInputs)) {
+        problems.check(() => render(ns, identity ? bindIdentity({ ...handle, namespace: ns }, identity, ns, plainInputs!) : undefined));
       }
-    });
+    }
+    guard(this, () => problems.throwIfAny());
 
     // Whoever waits on this Output sees the handle's provider and namespace set. The provider
     // travels through apply only: an Output made from a value copies class instances into plain
@@ -257,7 +260,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       .apply(() => args.provider as pulumi.Output<SecretStoreProvider>)
       .apply((provider) => {
         handle.provider = provider._handle;
-        provider._handle.warnings(where).forEach((w) => pulumi.log.warn(w, this));
+        [...provider._handle.warnings(where), ...referentAuthWarnings(where, kind, provider._handle)].forEach((w) => pulumi.log.warn(w, this));
         return pulumi.output(namespace);
       })
       .apply((ns) => guard(this, () => {

@@ -656,7 +656,7 @@ export function synthApp(d: AppDecl, crdBundle: string): any[] {
       ? new ClusterSecretStore(chart, `store${i}`, { ...props, conditions: [{ namespaces: [d.namespace] }, { namespaceRegexes: ['^team-'] }] })
       : new SecretStore(chart, `store${i}`, props);
     s.externalSecrets.forEach((e, j) => {
-      const rewrite = e.rewrite === 'regexp' ? [Rewrite.regexp('^', 'x_')] : e.rewrite === 'transform' ? [Rewrite.transform('{{ .value | upper }}')] : undefined;
+      const rewrite = e.rewrite === 'regexp' ? [Rewrite.regexp('^(?:.*/)?', 'x_')] : e.rewrite === 'transform' ? [Rewrite.transform('{{ .value | upper }}')] : undefined;
       const [creationPolicy, deletionPolicy] = e.policies;
       // A refreshInterval has an effect with the periodic policy only.
       const periodic = (e.refreshPolicy ?? RefreshPolicy.PERIODIC) === RefreshPolicy.PERIODIC;
@@ -668,8 +668,9 @@ export function synthApp(d: AppDecl, crdBundle: string): any[] {
         target: defined({ name: e.targetName ? `${e.targetName}-${i}-${j}` : undefined, creationPolicy, deletionPolicy, template: templateOf(e) }),
         data: Object.fromEntries(e.data.map((r) => [r.secretKey, store.ref(r.key, r.options)])),
         dataFrom: [
-          ...e.extract.map((x) => DataFrom.extract(store.ref(x.key, x.options), defined({ rewrite }))),
-          ...(e.find ? [store.find(defined({ ...e.find, rewrite }))] : []),
+          // ESO converts keys only without a rewrite: Unicode with one is refused.
+          ...e.extract.map((x) => DataFrom.extract(store.ref(x.key, rewrite ? withoutUnicode(x.options) : x.options), defined({ rewrite }))),
+          ...(e.find ? [store.find(defined({ ...(rewrite ? withoutUnicode(e.find) : e.find), rewrite }))] : []),
         ],
         // Without data, the template reads a key dataFrom is declared to produce.
         dataFromKeys: e.data.length === 0 ? ['value'] : undefined,
@@ -697,4 +698,9 @@ export function synthApp(d: AppDecl, crdBundle: string): any[] {
     }
   });
   return Testing.synth(chart);
+}
+
+/** Options without the Unicode key conversion, which ESO skips when keys are rewritten. */
+function withoutUnicode<T extends { conversionStrategy?: ConversionStrategy }>(options: T): T {
+  return options.conversionStrategy === ConversionStrategy.UNICODE ? { ...options, conversionStrategy: undefined } : options;
 }

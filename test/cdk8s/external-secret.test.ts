@@ -104,7 +104,8 @@ describe('ExternalSecret', () => {
       },
       dataFrom: [
         DataFrom.extract(aws.ref('/db-extra', { decodingStrategy: DecodingStrategy.AUTO }), { rewrite: [Rewrite.regexp('^', 'extra_')] }),
-        aws.find({ path: '/app/', nameRegexp: '^app-', tags: { env: 'prod' }, conversionStrategy: ConversionStrategy.UNICODE, rewrite: [Rewrite.transform('{{ .value | lower }}')] }),
+        aws.find({ path: '/app/', nameRegexp: '^app-', tags: { env: 'prod' }, conversionStrategy: ConversionStrategy.UNICODE }),
+        aws.find({ path: '/lower/', rewrite: [Rewrite.regexp('^/lower/', ''), Rewrite.transform('{{ .value | lower }}')] }),
       ],
     });
 
@@ -123,7 +124,10 @@ describe('ExternalSecret', () => {
       { extract: { key: '/db-extra', decodingStrategy: 'Auto' }, rewrite: [{ regexp: { source: '^', target: 'extra_' } }] },
       {
         find: { path: '/app/', name: { regexp: '^app-' }, tags: { env: 'prod' }, conversionStrategy: 'Unicode' },
-        rewrite: [{ transform: { template: '{{ .value | lower }}' } }],
+      },
+      {
+        find: { path: '/lower/', name: { regexp: '.*' } },
+        rewrite: [{ regexp: { source: '^/lower/', target: '' } }, { transform: { template: '{{ .value | lower }}' } }],
       },
     ]);
   });
@@ -263,7 +267,7 @@ describe('ExternalSecret as a cdk8s-plus ISecret', () => {
     new kplus.Deployment(chart, 'app', { containers: [{ image: 'x', envVariables: { K: es.envValue('API_KEY') } }] });
 
     // THEN
-    expect(() => Testing.synth(chart)).toThrow('test/api: envValue asks for key "API_KEY", but the Secret "api" declares only "API_TOKEN"; use one of the declared keys or add it to data');
+    expect(() => Testing.synth(chart)).toThrow('test/app: container "main" env var "K" asks for key "API_KEY", but the Secret "api" declares only "API_TOKEN"; use one of the declared keys or add it to data');
   });
 
   test('fails at synth for an undeclared dataFrom key, saying how to declare it', () => {

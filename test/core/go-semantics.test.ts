@@ -5,10 +5,11 @@
  * (test/go-semantics holds the same checks against Go itself.)
  */
 import { Chart, Duration, Testing } from 'cdk8s';
-import { ClusterSecretStore, DataFrom, ExternalSecret, Rewrite, SecretStore, SecretStoreProvider } from '../../src';
+import { ClusterSecretStore, ConversionStrategy, DataFrom, ExternalSecret, Rewrite, SecretStore, SecretStoreProvider } from '../../src';
 import { GoDuration, MAX_GO_DURATION, parseGoDuration } from '../../src/core/model/duration';
 import { checkRegex, checkReplacementTemplate, compileGoRegex, goRegexMatches, goReplaceAll, GoRegex } from '../../src/core/model/regex';
 import { namespaceAllowed } from '../../src/core/resources/store';
+import { esokitMessage } from '../support/errors';
 
 const sm = () => SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' });
 
@@ -303,5 +304,52 @@ describe('durations are parsed as time.ParseDuration, bounded by time.Duration',
       new ExternalSecret(c, 'es', { store: s, refreshInterval: Duration.days(200_000), data: { A: s.ref('a') } });
       Testing.synth(c);
     })).toBe('c/es: refreshInterval 17280000000000ms is longer than a go duration can be (at most 2562047h47m16.854775807s, about 292 years); use a shorter duration');
+  });
+});
+
+describe('rewritten keys must be Secret keys: eso converts keys only without a rewrite', () => {
+  /** The message an ExternalSecret with this find is refused with, or undefined. */
+  function findRefused(store: 'sm' | 'ps', find: { path: string; rewrite: Rewrite[]; conversionStrategy?: ConversionStrategy }): string | undefined {
+    const c = chart();
+    const provider = store === 'sm' ? sm() : SecretStoreProvider.awsParameterStore({ region: 'eu-west-1' });
+    const s = new SecretStore(c, 's', { provider });
+    try {
+      new ExternalSecret(c, 'es', { store: s, dataFrom: [s.find(find)] });
+      Testing.synth(c);
+      return undefined;
+    } catch (e) {
+      return esokitMessage((e as Error).message);
+    }
+  }
+
+  test.each<[string, 'sm' | 'ps', string, Rewrite[], string]>([
+    ['a rewrite that strips only part of the path (the rest keeps its "/")', 'sm', '/prod/app/', [Rewrite.regexp('^/prod/(.*)$', '$1')],
+      'c/es: dataFrom[0].rewrite turns a key such as "/prod/app/db-password" into "app/db-password", which is not a Secret key (it has "/"); eso converts keys only when there is no rewrite, so it fails the sync ("key has invalid character"); make the rewrite remove the whole path, e.g. Rewrite.regexp("^.*/", "") or Rewrite.regexp("/", "_")'],
+    ['a prefix added to parameter store names', 'ps', '/prod', [Rewrite.regexp('^', 'app_')],
+      'c/es: dataFrom[0].rewrite turns a key such as "/prod/db-password" into "app_/prod/db-password", which is not a Secret key (it has "/"); eso converts keys only when there is no rewrite, so it fails the sync ("key has invalid character"); make the rewrite remove the whole path, e.g. Rewrite.regexp("^.*/", "") or Rewrite.regexp("/", "_")'],
+    ['an unclosed ${ in the target (go keeps it as text)', 'sm', '/prod/', [Rewrite.regexp('^/prod/(.*)$', '${1')],
+      'c/es: dataFrom[0].rewrite[0].regexp.target "${1" writes "$" into the keys it rewrites, and a Secret key holds only letters, digits, \'-\', \'_\' and \'.\' (eso fails the sync: "key has invalid character"); go keeps a "$" that starts no $name, ${name} or $$ as text: close the brace or name a group (e.g. "${1}")'],
+    ['$- (no group name follows)', 'sm', '/prod/', [Rewrite.regexp('^/prod/(.*)$', 'x$-$1')],
+      'c/es: dataFrom[0].rewrite[0].regexp.target "x$-$1" writes "$" into the keys it rewrites, and a Secret key holds only letters, digits, \'-\', \'_\' and \'.\' (eso fails the sync: "key has invalid character"); go keeps a "$" that starts no $name, ${name} or $$ as text: close the brace or name a group (e.g. "${1}")'],
+    ['a slash in the target', 'sm', '/prod/', [Rewrite.regexp('^/prod/(.*)$', 'prod/${1}')],
+      'c/es: dataFrom[0].rewrite[0].regexp.target "prod/${1}" writes "/" into the keys it rewrites, and a Secret key holds only letters, digits, \'-\', \'_\' and \'.\' (eso fails the sync: "key has invalid character"); use "_", "-" or "." instead'],
+  ])('refuses %s', (_what, store, path, rewrite, message) => {
+    expect(findRefused(store, { path, rewrite })).toBe(message);
+  });
+
+  test('refuses conversionStrategy Unicode with a rewrite (it has no effect)', () => {
+    expect(findRefused('sm', { path: '/prod/', rewrite: [Rewrite.regexp('^/prod/', '')], conversionStrategy: ConversionStrategy.UNICODE })).toBe(
+      'c/es: dataFrom[0].find.conversionStrategy "Unicode" has no effect: eso converts keys only when there is no rewrite; drop the rewrite, or make the rewrite produce valid keys itself (e.g. Rewrite.regexp("[^a-zA-Z0-9._-]", "_"))');
+  });
+
+  test.each<[string, 'sm' | 'ps', string, Rewrite[]]>([
+    ['the whole path stripped', 'sm', '/prod/app/', [Rewrite.regexp('^/prod/app/', '')]],
+    ['slashes replaced', 'ps', '/prod/app', [Rewrite.regexp('/', '_')]],
+    ['a folder-like path without its slash', 'sm', '/prod', [Rewrite.regexp('^/prod/(.*)$', '${1}')]],
+    ['a name prefix that is no folder', 'sm', 'myapp', [Rewrite.regexp('^myapp-(.*)$', '${1}')]],
+    ['a "$" that a later rewrite removes', 'sm', '/prod/', [Rewrite.regexp('^/prod/(.*)$', '$$${1}'), Rewrite.regexp('^\\$', '')]],
+    ['a transform (not simulated)', 'sm', '/prod/', [Rewrite.transform('{{ .value | lower }}')]],
+  ])('accepts %s', (_what, store, path, rewrite) => {
+    expect(findRefused(store, { path, rewrite })).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@
  * (test/go-semantics/template-vectors.go-semantics.ts).
  */
 import { Chart, Testing } from 'cdk8s';
-import { ClusterSecretStore, DataFrom, ExternalSecret, Rewrite, SecretStoreProvider, TemplateFrom, TemplateMergePolicy } from '../../src';
+import { ClusterSecretStore, DataFrom, ExternalSecret, Rewrite, SecretStore, SecretStoreProvider, TemplateFrom, TemplateMergePolicy } from '../../src';
 import { ValidationError } from '../../src/core/model/errors';
 import { StoreKind } from '../../src/core/model/kinds';
 import { StoreHandle } from '../../src/core/model/store-handle';
@@ -18,6 +18,7 @@ import { Lexer } from '../../src/core/resources/go-template/lexer';
 import { GoTemplateError } from '../../src/core/resources/go-template/nodes';
 import { parseTemplate } from '../../src/core/resources/go-template/parser';
 import { RemoteReference } from '../../src/core/resources/remote-ref';
+import { templateWarnings } from '../../src/core/resources/template';
 
 const FIELD = 'target.template.data["config.json"]';
 
@@ -401,5 +402,34 @@ describe('where templates are declared', () => {
       target: { template: { data: { 'ca.crt': '{{ index . "tls.crt" | filterPEM "CERTIFICATE" }}', 'owner': '{{ .user }}' }, labels: { team: 'a' } } },
     });
     expect(() => Testing.synth(c)).not.toThrow();
+  });
+});
+
+describe('a value wholly base64-encoded by the template is double-encoded', () => {
+  test.each([
+    ['{{ .password | b64enc }}'],
+    ['  {{- .password | b64enc -}}\n'],
+    ['{{ index . "db.password" | b64enc }}'],
+  ])('%p warns', (value) => {
+    expect(templateWarnings('app/db', { data: { password: value } })).toEqual([
+      `app/db: target.template.data["password"] ${JSON.stringify(value)} base64-encodes the value, so the Secret holds base64 text and the app reads it encoded `
+        + '(kubernetes encodes Secret data itself); drop "| b64enc" unless the app expects base64 text',
+    ]);
+  });
+
+  test.each([
+    ['inside a larger value (dockerconfigjson auth)', '{"auths":{"r":{"auth":"{{ printf "%s:%s" .user .password | b64enc }}"}}}'],
+    ['two actions', '{{ .a | b64enc }}{{ .b }}'],
+    ['decoded, not encoded', '{{ .password | b64dec }}'],
+    ['encoded then decoded', '{{ .password | b64enc | b64dec }}'],
+  ])('%s does not warn', (_what, value) => {
+    expect(templateWarnings('app/db', { data: { password: value } })).toEqual([]);
+  });
+
+  test('the construct lists it in its warnings', () => {
+    const c = new Chart(Testing.app(), 'app', { namespace: 'p' });
+    const s = new SecretStore(c, 's', { provider: SecretStoreProvider.awsSecretsManager({ region: 'eu-west-1' }) });
+    const es = new ExternalSecret(c, 'db', { store: s, data: { pw: s.ref('/db') }, target: { template: { data: { password: '{{ .pw | b64enc }}' } } } });
+    expect(es.warnings).toEqual([expect.stringMatching(/^app\/db: target\.template\.data\["password"\] "\{\{ \.pw \| b64enc \}\}" base64-encodes the value/)]);
   });
 });

@@ -89,6 +89,28 @@ describe('errors at construction', () => {
   });
 });
 
+describe('every problem of a component in one error', () => {
+  test('an ExternalSecret with a bad name, a bad key and a bad refresh interval', () => {
+    const store = esokit.SecretStore.existing('s', 'p');
+    expect(errorOf(() => new esokit.ExternalSecret('many', {
+      store,
+      name: 'Many_Things',
+      refreshInterval: '1d',
+      data: { 'db password': store.ref('a'), 'ok': store.ref('b') },
+    })).split('\n').map((l) => l.slice(0, 48))).toEqual([
+      'many: 3 problems:',
+      '  - name "Many_Things" is not a valid kubernetes',
+      '  - data "db password" is not a valid secret key',
+      '  - refreshInterval "1d" is not a go duration (u',
+    ]);
+  });
+
+  test('a store with a bad name and bad durations', () => {
+    expect(errorOf(() => new esokit.SecretStore('bad-store', { name: 'Bad', namespace: 'p', provider: sm(), refreshInterval: '5 minutes', retryInterval: '-1s' }))
+      .split('\n')[0]).toBe('bad-store: 3 problems:');
+  });
+});
+
 describe('declaration order', () => {
   test('an ExternalSecret declared after its identity store was sealed', async () => {
     const store = new esokit.SecretStore('sealed', { namespace: 'p', provider: sm(), identity: irsa('sealed') });

@@ -2,6 +2,7 @@ import { GoDuration } from '../model/duration';
 import { ProviderHandle } from '../model/provider';
 import { StoreHandle } from '../model/store-handle';
 import { ExternalSecretDeclaration, RefreshPolicy } from '../resources/external-secret';
+import { templateWarnings } from '../resources/template';
 
 /** Seconds in the 30-day month the estimates use. */
 const MONTH_SECONDS = 30 * 24 * 3600;
@@ -31,12 +32,13 @@ export function refreshCostWarning(interval: GoDuration | undefined, provider: P
     + `${price.note ? ` ${price.note}` : ''}; use 1m or more (eso's default is 1h) unless the secret really changes that fast`;
 }
 
-/** Warnings (not errors) about a declaration: aggressive refresh against paid backends. */
+/** Warnings (not errors) about a declaration: its template, aggressive refresh against paid backends. */
 export function externalSecretWarnings(decl: ExternalSecretDeclaration): string[] {
+  const template = templateWarnings(decl.where, decl.target?.template);
   const interval = decl.refreshInterval?.milliseconds;
   if (interval === undefined || interval === 0 || interval >= AGGRESSIVE_REFRESH_MS
     || decl.refreshPolicy === RefreshPolicy.CREATED_ONCE || decl.refreshPolicy === RefreshPolicy.ON_CHANGE) {
-    return [];
+    return template;
   }
   const perStore = new Map<StoreHandle, Set<string>>();
   const count = (store: StoreHandle, id: string) => {
@@ -46,7 +48,7 @@ export function externalSecretWarnings(decl: ExternalSecretDeclaration): string[
   };
   decl.data.forEach(({ ref }) => count(ref._store ?? decl.store, `${ref.key}@${ref.version ?? ''}`));
   decl.dataFrom.forEach((entry, i) => count(entry._store ?? decl.store, entry._extract ? `${entry._extract.key}@${entry._extract.version ?? ''}` : `find#${i}`));
-  const warnings: string[] = [];
+  const warnings: string[] = [...template];
   for (const [store, calls] of perStore) {
     const warning = refreshCostWarning(decl.refreshInterval, store.provider, calls.size);
     if (warning) {

@@ -27,13 +27,73 @@ export class ValidationError extends Error {
   /** A stable identifier of the rule that failed, e.g. `aws.region.unknown`. */
   public readonly code: string;
 
-  public constructor(where: string, code: string, text: string, field?: string) {
+  /** The message without `where`. */
+  public readonly text: string;
+  /** Every problem this error reports: itself, or each one of a combined error. */
+  public readonly problems: readonly ValidationError[];
+
+  public constructor(where: string, code: string, text: string, field?: string, problems?: readonly ValidationError[]) {
     super(`${where}: ${text}`);
     this.where = where;
     this.code = code;
+    this.text = text;
     this.field = field ?? fieldOf(text);
+    this.problems = problems ?? [this];
     Object.defineProperty(this, BRAND, { value: true });
   }
+}
+
+/** The problems an esokit error reports (one, unless it combines several). */
+export function problemsOf(e: ValidationError): readonly ValidationError[] {
+  // An error of another copy of the library may predate combined errors.
+  return e.problems ?? [e];
+}
+
+/**
+ * Collects the problems of independent checks, so one error reports all of a declaration's
+ * problems instead of the first one per run.
+ */
+export class Problems {
+  private readonly found: ValidationError[] = [];
+
+  /** Runs one check; its esokit error is kept to be reported with the others. */
+  public check<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      if (!ValidationError.isValidationError(e)) {
+        throw e;
+      }
+      // Two checks of one rule (at construction and again in the render) report it once.
+      this.found.push(...problemsOf(e).filter((p) => !this.found.some((f) => f.message === p.message)));
+      return undefined;
+    }
+  }
+
+  /** Whether any check failed. */
+  public get any(): boolean {
+    return this.found.length > 0;
+  }
+
+  /** Throws every problem found so far as one error, if there is any. */
+  public throwIfAny(): void {
+    if (this.found.length > 0) {
+      throw combine(this.found);
+    }
+  }
+}
+
+/**
+ * One error for several problems: the first one's `where`, then one line each (with its own
+ * `where` when it differs).
+ */
+export function combine(errors: readonly ValidationError[]): ValidationError {
+  if (errors.length === 1) {
+    return errors[0];
+  }
+  const where = errors[0].where;
+  const lines = errors.map((e) => `  - ${e.where === where ? e.text : e.message}`);
+  return new ValidationError(where, 'multiple', `${errors.length} problems:\n${lines.join('\n')}`, undefined, errors);
 }
 
 /**
@@ -48,8 +108,9 @@ export function fail(where: string, code: string, message: string): never {
 
 /** The field a message starts with, by the library's convention (`provider.aws.region "x" is …`). */
 function fieldOf(text: string): string | undefined {
-  const head = /^([a-zA-Z][\w]*(?:(?:\.[\w-]+)|(?:\[\d+\]))*)(?= )/.exec(text)?.[1];
-  return head !== undefined && (head.includes('.') || head.includes('[') || /[A-Z]/.test(head)) ? head : undefined;
+  const head = /^([a-zA-Z][\w]*(?:(?:\.[\w-]+)|(?:\[\d+\])|(?:\["(?:[^"\\]|\\.)*"\]))*)(?= )/.exec(text)?.[1];
+  const namesValue = text.startsWith(`${head} "`);
+  return head !== undefined && (head.includes('.') || head.includes('[') || /[A-Z]/.test(head) || namesValue) ? head : undefined;
 }
 
 /** Quotes a user value for an error message, never more than 80 characters of it. */

@@ -97,6 +97,11 @@ export interface ProviderHandle {
   checkReference(where: string, field: string, ref: ReferenceShape, store: StoreContext): void;
   /** Validates a find and returns it as ESO must receive it to do what the user meant. */
   renderFind(where: string, field: string, find: FindShape, store: StoreContext): FindShape;
+  /**
+   * Keys a find may produce, when the backend names keys by a known rule; the find's rewrites
+   * are refused when they make none of them a Secret key. Empty when they cannot be known.
+   */
+  foundKeySamples?(find: FindShape): string[];
   /** Warnings about the configuration itself (printed once at synth). */
   warnings(where: string): string[];
   /** The preflight client, loaded on demand; absent when the backend cannot be checked. */

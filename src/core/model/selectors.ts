@@ -65,6 +65,14 @@ export interface NamespacedRef {
   readonly field: string;
   /** The namespace the user gave, if any. */
   readonly namespace?: string;
+  /** The referenced object's name, for messages. */
+  readonly name?: string;
+  /**
+   * What ESO does on a ClusterSecretStore when the namespace is omitted: resolve it in each
+   * ExternalSecret's namespace (referent auth) or reject the store; unset when the provider
+   * checks it itself.
+   */
+  readonly withoutNamespace?: 'referent' | 'rejected';
 }
 
 /** Validates and renders a SecretKeySelector. */

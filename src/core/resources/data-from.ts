@@ -1,8 +1,9 @@
 import { checkGoTemplate } from './go-template/check';
 import { ConversionStrategy, DecodingStrategy, NullBytePolicy, RemoteReference } from './remote-ref';
-import { fail } from '../model/errors';
+import { fail, quote } from '../model/errors';
+import { isSecretKey } from '../model/names';
 import { FindShape } from '../model/reads';
-import { checkRegex, checkReplacementTemplate } from '../model/regex';
+import { checkRegex, checkReplacementTemplate, compileGoRegex, goReplaceAll, parseGoTemplate } from '../model/regex';
 import { compact } from '../model/selectors';
 import { StoreHandle } from '../model/store-handle';
 
@@ -33,6 +34,11 @@ export class Rewrite {
   }
 
   private constructor(private readonly spec: { regexp?: { source: string; target: string }; transform?: { template: string } }) {}
+
+  /** The regexp rewrite's source and target, if this is one. @internal */
+  public get _regexp(): { readonly source: string; readonly target: string } | undefined {
+    return this.spec.regexp;
+  }
 
   /** @internal */
   public _render(where: string, field: string): Record<string, unknown> {
@@ -172,14 +178,16 @@ export class DataFrom {
 
   /** @internal */
   public _render(where: string, field: string, store: StoreHandle): Record<string, unknown> {
-    const rewrite = this.options.rewrite?.length
-      ? this.options.rewrite.map((r, i) => r._render(where, `${field}.rewrite[${i}]`))
-      : undefined;
+    const rewrites = this.options.rewrite ?? [];
+    const rewrite = rewrites.length ? rewrites.map((r, i) => r._render(where, `${field}.rewrite[${i}]`)) : undefined;
+    const conversion = this._extract ? this._extract._options.conversionStrategy : this._find!.conversionStrategy;
+    checkRewrittenKeys(where, field, rewrites, conversion, this._extract ? 'extract' : 'find');
     if (this._extract) {
       return compact({ extract: this._extract._render(where, `${field}.extract`, store), rewrite });
     }
     const f = this._find!;
     const find = this._findFor(where, field, store);
+    checkRewrittenSamples(where, field, rewrites, store.provider?.foundKeySamples?.(find) ?? []);
     return compact({
       find: compact({
         path: find.path,
@@ -192,4 +200,64 @@ export class DataFrom {
       rewrite,
     });
   }
+}
+
+const KEY_CHARACTER = /[-._a-zA-Z0-9]/;
+
+/**
+ * ESO converts keys (conversionStrategy) only when there is no rewrite, then refuses any key that
+ * is not a Secret key (pkg/controllers/externalsecret/externalsecret_controller_secret.go,
+ * handleExtractSecrets / handleFindAllSecrets; runtime/esutils/utils.go, ValidateKeys). So with
+ * a rewrite, the rewrite alone must make every key valid.
+ */
+function checkRewrittenKeys(
+  where: string, field: string, rewrites: readonly Rewrite[], conversion: ConversionStrategy | undefined, kind: string,
+): void {
+  if (rewrites.length === 0) {
+    return;
+  }
+  if (conversion === ConversionStrategy.UNICODE) {
+    fail(where, 'data-from.conversion.with-rewrite', `${field}.${kind}.conversionStrategy "Unicode" has no effect: eso converts keys only when there is no rewrite; `
+      + 'drop the rewrite, or make the rewrite produce valid keys itself (e.g. Rewrite.regexp("[^a-zA-Z0-9._-]", "_"))');
+  }
+  const last = rewrites[rewrites.length - 1]._regexp;
+  if (last === undefined) {
+    return;
+  }
+  // The last rewrite's literal text lands in every key it changes ($ references are the key's own).
+  for (const piece of parseGoTemplate(last.target)) {
+    if (!('literal' in piece)) {
+      continue;
+    }
+    const bad = [...piece.literal].find((c) => !KEY_CHARACTER.test(c));
+    if (bad !== undefined) {
+      const fix = bad === '$'
+        ? 'go keeps a "$" that starts no $name, ${name} or $$ as text: close the brace or name a group (e.g. "${1}")'
+        : 'use "_", "-" or "." instead';
+      fail(where, 'data-from.rewrite.target.invalid-key', `${field}.rewrite[${rewrites.length - 1}].regexp.target ${quote(last.target)} writes ${quote(bad)} into the keys it rewrites, `
+        + `and a Secret key holds only letters, digits, '-', '_' and '.' (eso fails the sync: "key has invalid character"); ${fix}`);
+    }
+  }
+}
+
+/**
+ * Runs keys the find may produce through the rewrites, as Go's ReplaceAllString does; fails when
+ * none of them comes out a Secret key. Only regexp rewrites are simulated.
+ */
+function checkRewrittenSamples(where: string, field: string, rewrites: readonly Rewrite[], samples: readonly string[]): void {
+  if (rewrites.length === 0 || samples.length === 0 || rewrites.some((r) => r._regexp === undefined)) {
+    return;
+  }
+  const compiled = rewrites.map((r) => compileGoRegex(r._regexp!.source));
+  const rewritten = samples.map((sample) => compiled.reduce<string | undefined>(
+    (key, c, i) => (key === undefined || !c.ok ? undefined : goReplaceAll(c.regex, key, rewrites[i]._regexp!.target)), sample));
+  if (rewritten.some((key) => key === undefined || key === '' || isSecretKey(key))) {
+    return;
+  }
+  const sample = samples[samples.length - 1];
+  const key = rewritten[rewritten.length - 1]!;
+  const bad = [...key].find((c) => !KEY_CHARACTER.test(c));
+  fail(where, 'data-from.rewrite.leaves-invalid-key', `${field}.rewrite turns a key such as ${quote(sample)} into ${quote(key)}, which is not a Secret key${bad ? ` (it has ${quote(bad)})` : ''}; `
+    + 'eso converts keys only when there is no rewrite, so it fails the sync ("key has invalid character"); make the rewrite remove the whole path, '
+    + 'e.g. Rewrite.regexp("^.*/", "") or Rewrite.regexp("/", "_")');
 }

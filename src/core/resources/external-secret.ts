@@ -6,7 +6,7 @@ import { namespaceAllowed } from './store';
 import { SecretTemplate, renderTemplate, templateOwnsKeys } from './template';
 import { checkSpecForCredentials } from '../model/credentials';
 import { GoDuration } from '../model/duration';
-import { fail, listOf, quote } from '../model/errors';
+import { fail, listOf, Problems, quote } from '../model/errors';
 import { StoreKind } from '../model/kinds';
 import { checkName, checkSecretKey } from '../model/names';
 import { compact } from '../model/selectors';
@@ -132,39 +132,49 @@ export function targetSecretName(decl: Pick<ExternalSecretDeclaration, 'name' | 
   return decl.target?.name ?? decl.name;
 }
 
-/** Validates an ExternalSecret declaration and renders its `spec`. */
+/**
+ * Validates an ExternalSecret declaration and renders its `spec`. Independent checks all run:
+ * the error reports every problem of the declaration.
+ */
 export function renderExternalSecretSpec(decl: ExternalSecretDeclaration): Record<string, unknown> {
   const { where } = decl;
+  const problems = new Problems();
   if (decl.data.length === 0 && decl.dataFrom.length === 0) {
     fail(where, 'external-secret.data.none', 'the ExternalSecret has neither data nor dataFrom, so eso would reject it; add data (e.g. { API_KEY: store.ref("/prod/api-key") }) or dataFrom');
   }
-  checkStoreUse(decl, decl.store);
-  checkPolicies(decl);
-  checkSecretShape(where, decl.target?.template, declaredKeys(decl));
+  problems.check(() => checkStoreUse(decl, decl.store));
+  problems.check(() => checkPolicies(decl));
+  problems.check(() => checkSecretShape(where, decl.target?.template, declaredKeys(decl)));
   const seen = new Set<string>();
-  const data = decl.data.map(({ secretKey, ref }, i) => {
+  const data = decl.data.map(({ secretKey, ref }, i) => problems.check(() => {
     checkSecretKey(where, `data[${i}].secretKey`, secretKey);
     if (seen.has(secretKey)) {
       fail(where, 'external-secret.data.duplicate', `data has the secret key ${quote(secretKey)} twice; each key of the Secret can hold one value, so rename one of them`);
     }
     seen.add(secretKey);
     const store = ref._store ?? decl.store;
-    checkStoreUse(decl, store);
+    if (store !== decl.store) {
+      checkStoreUse(decl, store);
+    }
     return compact({
       secretKey,
       remoteRef: ref._render(where, `data[${i}].remoteRef`, store),
       sourceRef: sourceRefOf(decl.store, store),
     });
-  });
-  const dataFrom = decl.dataFrom.map((entry, i) => {
+  }));
+  const dataFrom = decl.dataFrom.map((entry, i) => problems.check(() => {
     const store = entry._store ?? decl.store;
-    checkStoreUse(decl, store);
+    if (store !== decl.store) {
+      checkStoreUse(decl, store);
+    }
     const rendered = entry._render(where, `dataFrom[${i}]`, store);
     return compact({ ...rendered, sourceRef: sourceRefOf(decl.store, store) });
-  });
+  }));
   const target = decl.target;
   const secretName = targetSecretName(decl);
-  checkName(where, 'target.name', secretName);
+  problems.check(() => checkName(where, 'target.name', secretName));
+  const template = target?.template ? problems.check(() => renderTemplate(where, target.template!, templateData(decl))) : undefined;
+  problems.throwIfAny();
   const spec = compact({
     refreshInterval: decl.refreshInterval?.toString(),
     refreshPolicy: decl.refreshPolicy,
@@ -174,7 +184,7 @@ export function renderExternalSecretSpec(decl: ExternalSecretDeclaration): Recor
       creationPolicy: target?.creationPolicy,
       deletionPolicy: target?.deletionPolicy,
       immutable: target?.immutable,
-      template: target?.template ? renderTemplate(where, target.template, templateData(decl)) : undefined,
+      template,
     }),
     data: data.length ? data : undefined,
     dataFrom: dataFrom.length ? dataFrom : undefined,

@@ -58,8 +58,31 @@ export function renderStoreSpec(decl: StoreDeclaration): Record<string, unknown>
   });
 }
 
+/**
+ * A ClusterSecretStore's references without a namespace that ESO reads in each ExternalSecret's
+ * namespace (referent auth): every namespace that uses the store needs its own copy, and the
+ * store's status cannot be validated (providers/v1/aws/secretsmanager/secretsmanager.go and
+ * providers/v1/vault/validate.go Validate: ValidationResultUnknown).
+ */
+export function referentAuthWarnings(where: string, kind: StoreKind, provider: ProviderHandle): string[] {
+  if (kind !== StoreKind.CLUSTER_SECRET_STORE) {
+    return [];
+  }
+  return provider.namespacedRefs()
+    .filter((ref) => ref.namespace === undefined && ref.withoutNamespace === 'referent')
+    .map((ref) => `${where}: provider.${provider.key}.${ref.field}${ref.name !== undefined ? ` (${quote(ref.name)})` : ''} has no namespace, so on a ClusterSecretStore eso reads it `
+      + 'from the namespace of each ExternalSecret that uses the store (referent auth): every such namespace needs its own copy, and the store shows no validation status; '
+      + 'give its namespace to read it from one place');
+}
+
 function checkNamespacedRefs(decl: StoreDeclaration): void {
   if (decl.kind !== StoreKind.SECRET_STORE) {
+    for (const ref of decl.provider.namespacedRefs()) {
+      if (ref.namespace === undefined && ref.withoutNamespace === 'rejected') {
+        fail(decl.where, 'store.provider.cluster-ref-namespace-missing', `provider.${decl.provider.key}.${ref.field}${ref.name !== undefined ? ` (${quote(ref.name)})` : ''} has no namespace; `
+          + 'on a ClusterSecretStore eso fails the store, as it cannot tell which namespace to read it from; give the namespace the object is in');
+      }
+    }
     return;
   }
   for (const ref of decl.provider.namespacedRefs()) {

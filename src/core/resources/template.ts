@@ -1,5 +1,5 @@
 import { TemplateData, checkGoTemplate } from './go-template/check';
-import { fail } from '../model/errors';
+import { fail, quote } from '../model/errors';
 import { checkName, checkSecretKey } from '../model/names';
 import { compact } from '../model/selectors';
 
@@ -210,3 +210,17 @@ export function templateOwnsKeys(t: SecretTemplate | undefined): boolean {
     && (Object.keys(t.data ?? {}).length > 0 || (t.templateFrom?.length ?? 0) > 0);
 }
 
+
+/** A template value that is one action ending in b64enc: `{{ .password | b64enc }}`. */
+const WHOLE_VALUE_B64ENC = /^\s*\{\{-?\s*((?:(?!\{\{|\}\}).)+?)\s*\|\s*b64enc\s*-?\}\}\s*$/s;
+
+/**
+ * Warnings about a template: a value that is wholly `… | b64enc` puts base64 text into the Secret,
+ * since ESO writes template output as the Secret's bytes (Kubernetes encodes Secret data itself).
+ */
+export function templateWarnings(where: string, t: SecretTemplate | undefined): string[] {
+  return Object.entries(t?.data ?? {})
+    .filter(([, value]) => WHOLE_VALUE_B64ENC.test(value))
+    .map(([key, value]) => `${where}: target.template.data[${quote(key)}] ${quote(value)} base64-encodes the value, so the Secret holds base64 text and the app reads it encoded `
+      + '(kubernetes encodes Secret data itself); drop "| b64enc" unless the app expects base64 text');
+}

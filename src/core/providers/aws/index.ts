@@ -65,6 +65,8 @@ export function awsProvider(serviceName: AwsServiceName, options: AwsProviderOpt
     namespacedRefs: () => options.auth?._namespacedRefs() ?? [],
     checkReference: (where, field, ref) => service.checkReference(where, field, ref, rules()),
     renderFind: (where, field, find) => service.renderFind(where, field, find, rules()),
+    // With a prefix, names are not known from the find alone.
+    foundKeySamples: (find) => (find.path !== undefined && options.prefix === undefined ? service.foundKeys(find.path) : []),
     warnings: () => [],
   };
 }

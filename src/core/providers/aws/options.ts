@@ -87,13 +87,14 @@ export class AwsAuth {
   public _namespacedRefs(): NamespacedRef[] {
     const { serviceAccount, keys } = this.options;
     if (serviceAccount) {
-      return [{ field: 'auth.jwt.serviceAccountRef', namespace: serviceAccount.namespace }];
+      return [{ field: 'auth.jwt.serviceAccountRef', namespace: serviceAccount.namespace, name: serviceAccount.name, withoutNamespace: 'referent' }];
     }
     if (keys) {
+      // providers/v1/aws/provider.go ValidateStore: every selector is a referent one.
       return [
-        { field: 'auth.secretRef.accessKeyIDSecretRef', namespace: keys.accessKeyId.namespace },
-        { field: 'auth.secretRef.secretAccessKeySecretRef', namespace: keys.secretAccessKey.namespace },
-        ...(keys.sessionToken ? [{ field: 'auth.secretRef.sessionTokenSecretRef', namespace: keys.sessionToken.namespace }] : []),
+        { field: 'auth.secretRef.accessKeyIDSecretRef', namespace: keys.accessKeyId.namespace, name: keys.accessKeyId.name, withoutNamespace: 'referent' },
+        { field: 'auth.secretRef.secretAccessKeySecretRef', namespace: keys.secretAccessKey.namespace, name: keys.secretAccessKey.name, withoutNamespace: 'referent' },
+        ...(keys.sessionToken ? [{ field: 'auth.secretRef.sessionTokenSecretRef', namespace: keys.sessionToken.namespace, name: keys.sessionToken.name, withoutNamespace: 'referent' as const }] : []),
       ];
     }
     return [];

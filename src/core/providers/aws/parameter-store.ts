@@ -17,6 +17,8 @@ export const PARAMETER_STORE: AwsService = {
   name: 'ParameterStore',
   displayName: 'AWS Parameter Store',
   arnService: 'ssm',
+  // GetParametersByPath: the parameters under the path, by their full names.
+  foundKeys: (path) => [`${path.replace(/\/$/, '')}/db-password`],
   price: { per10k: 0.05, note: 'with higher throughput enabled; standard throughput is free but throttled' },
   checkReference(where, field, ref, ctx) {
     if (ref.version !== undefined) {

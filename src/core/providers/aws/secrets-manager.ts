@@ -32,6 +32,8 @@ export const SECRETS_MANAGER: AwsService = {
   displayName: 'AWS Secrets Manager',
   arnService: 'secretsmanager',
   price: { per10k: 0.05 },
+  // The path is a name prefix (secretsmanager.go findByName: a "name" filter), often a folder.
+  foundKeys: (path) => (path.endsWith('/') ? [`${path}db-password`] : [`${path}-db-password`, `${path}/db-password`]),
   checkReference(where, field, ref, ctx) {
     if (ref.version !== undefined) {
       // constructSecretValue: "uuid/<id>" is sent as VersionId, anything else as VersionStage.

@@ -20,6 +20,8 @@ export interface AwsService {
   checkReference(where: string, field: string, ref: ReferenceShape, ctx: AwsRuleContext): void;
   renderFind(where: string, field: string, find: FindShape, ctx: AwsRuleContext): FindShape;
   grants(ctx: AwsReadContext, reads: readonly StoreRead[], warnings: string[]): IamGrant[];
+  /** Keys a find under `path` may produce: both services key found values by their full names. */
+  foundKeys(path: string): string[];
 }
 
 /** The parts of an ARN. */

@@ -126,9 +126,16 @@ export class KubernetesAuth {
   /** @internal */
   public _namespacedRefs(): NamespacedRef[] {
     if (this._method === 'serviceAccount') {
-      return [{ field: 'auth.serviceAccount', namespace: this.options.serviceAccount.namespace }];
+      return [{ field: 'auth.serviceAccount', namespace: this.options.serviceAccount.namespace, name: this.options.serviceAccount.name, withoutNamespace: 'referent' }];
     }
-    return this._secretRefs().map((r) => ({ field: r.field, namespace: r.selector.namespace }));
+    // runtime/esutils/k8s_connection_validate.go: the client key is referent (IsReferentKubernetesAuth);
+    // the certificate and the bearer token need a namespace, which the provider checks itself.
+    return this._secretRefs().map((r) => ({
+      field: r.field,
+      namespace: r.selector.namespace,
+      name: r.selector.name,
+      withoutNamespace: r.field === 'auth.cert.clientKey' ? 'referent' as const : undefined,
+    }));
   }
 }
 

@@ -273,7 +273,8 @@ export class VaultAuth {
   public _namespacedRefs(): NamespacedRef[] {
     const o = this.options;
     const refs: NamespacedRef[] = [];
-    const add = (field: string, sel?: { namespace?: string }) => sel && refs.push({ field, namespace: sel.namespace });
+    // providers/v1/vault/validate.go ValidateStore: every auth selector is a referent one.
+    const add = (field: string, sel?: { namespace?: string; name: string }) => sel && refs.push({ field, namespace: sel.namespace, name: sel.name, withoutNamespace: 'referent' });
     switch (this._method) {
       case 'kubernetes':
         add('auth.kubernetes.serviceAccountRef', o.serviceAccount);

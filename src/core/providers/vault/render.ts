@@ -77,7 +77,8 @@ export function renderVaultProvider(
 export function vaultNamespacedRefs(o: VaultProviderOptions): NamespacedRef[] {
   return [
     ...(o.auth?._namespacedRefs() ?? []),
-    ...(o.caProvider ? [{ field: 'caProvider', namespace: o.caProvider.namespace }] : []),
+    // runtime/esutils/utils.go FetchCACertFromSource: "missing namespace on caProvider secret".
+    ...(o.caProvider ? [{ field: 'caProvider', namespace: o.caProvider.namespace, name: o.caProvider.name, withoutNamespace: 'rejected' as const }] : []),
   ];
 }
 
