@@ -309,7 +309,7 @@ describe('durations are parsed as time.ParseDuration, bounded by time.Duration',
 
 describe('rewritten keys must be Secret keys: eso converts keys only without a rewrite', () => {
   /** The message an ExternalSecret with this find is refused with, or undefined. */
-  function findRefused(store: 'sm' | 'ps', find: { path: string; rewrite: Rewrite[]; conversionStrategy?: ConversionStrategy }): string | undefined {
+  function findRefused(store: 'sm' | 'ps', find: { path: string; rewrite: Rewrite[]; conversionStrategy?: ConversionStrategy; nameRegexp?: string }): string | undefined {
     const c = chart();
     const provider = store === 'sm' ? sm() : SecretStoreProvider.awsParameterStore({ region: 'eu-west-1' });
     const s = new SecretStore(c, 's', { provider });
@@ -335,6 +335,10 @@ describe('rewritten keys must be Secret keys: eso converts keys only without a r
       'c/es: dataFrom[0].rewrite[0].regexp.target "prod/${1}" writes "/" into the keys it rewrites, and a Secret key holds only letters, digits, \'-\', \'_\' and \'.\' (eso fails the sync: "key has invalid character"); use "_", "-" or "." instead'],
   ])('refuses %s', (_what, store, path, rewrite, message) => {
     expect(findRefused(store, { path, rewrite })).toBe(message);
+  });
+
+  test('accepts a rewrite for the names the find\'s pattern selects (external-secrets#2886)', () => {
+    expect(findRefused('ps', { path: '/aaa/', nameRegexp: 'eks', rewrite: [Rewrite.regexp('/aaa/eks/(.*)', '$1')] })).toBeUndefined();
   });
 
   test('refuses conversionStrategy Unicode with a rewrite (it has no effect)', () => {

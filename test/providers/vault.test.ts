@@ -52,9 +52,17 @@ describe('vault store rules', () => {
   test('the same mistake through a store identity', () => {
     const c = chart();
     expect(errorOf(() => new SecretStore(c, 's', {
+      provider: SecretStoreProvider.vault({ server: 'https://vault:8200', path: 'kubernetes' }),
+      identity: StoreIdentity.vaultKubernetes({ role: 'eso' }),
+    }))).toMatch(/^c\/s: provider\.vault\.path "kubernetes" is the mount of the kubernetes auth method/);
+  });
+
+  test('a kv mount named like a custom auth mount is valid: auth mounts live under auth/ (external-secrets#1379)', () => {
+    const c = chart();
+    expect(() => new SecretStore(c, 's', {
       provider: SecretStoreProvider.vault({ server: 'https://vault:8200', path: 'k8s' }),
       identity: StoreIdentity.vaultKubernetes({ role: 'eso', mountPath: 'k8s' }),
-    }))).toMatch(/^c\/s: provider\.vault\.path "k8s" is the mount of the kubernetes auth method/);
+    })).not.toThrow();
   });
 
   test('fails for an auth mount path with an "auth/" prefix, which eso doubles', () => {

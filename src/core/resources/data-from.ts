@@ -3,7 +3,7 @@ import { ConversionStrategy, DecodingStrategy, NullBytePolicy, RemoteReference }
 import { fail, quote } from '../model/errors';
 import { isSecretKey } from '../model/names';
 import { FindShape } from '../model/reads';
-import { checkRegex, checkReplacementTemplate, compileGoRegex, goReplaceAll, parseGoTemplate } from '../model/regex';
+import { checkRegex, checkReplacementTemplate, compileGoRegex, goRegexMatches, goReplaceAll, parseGoTemplate } from '../model/regex';
 import { compact } from '../model/selectors';
 import { StoreHandle } from '../model/store-handle';
 
@@ -187,7 +187,10 @@ export class DataFrom {
     }
     const f = this._find!;
     const find = this._findFor(where, field, store);
-    checkRewrittenSamples(where, field, rewrites, store.provider?.foundKeySamples?.(find) ?? []);
+    // Only samples the find's name pattern would return (a sample it skips proves nothing).
+    const samples = (store.provider?.foundKeySamples?.(find) ?? [])
+      .filter((k) => find.nameRegexp === undefined || goRegexMatches(find.nameRegexp, k) === true);
+    checkRewrittenSamples(where, field, rewrites, samples);
     return compact({
       find: compact({
         path: find.path,

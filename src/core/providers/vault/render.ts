@@ -41,9 +41,10 @@ export function renderVaultProvider(
     if (/^auth(\/|$)/.test(o.path)) {
       fail(where, 'vault.path.misplaced', `provider.vault.path ${quote(o.path)} looks like an auth mount; path is the kv secrets engine mount, e.g. "secret" (auth methods are set under auth)`);
     }
-    // The kv mount set to the kubernetes auth mount: eso would read secrets from "kubernetes/data/...".
+    // The kv mount set to the default kubernetes auth mount: eso would read "kubernetes/data/...".
+    // Auth mounts live under auth/, so a kv mount may share a custom auth mount's name (#1379).
     const authMount = kubernetesAuthMount(o, identityAuth);
-    if (authMount !== undefined && o.path === authMount) {
+    if (authMount === 'kubernetes' && o.path === authMount) {
       fail(where, 'vault.path.auth-mount', `provider.vault.path ${quote(o.path)} is the mount of the kubernetes auth method, not of a kv secrets engine; set path to the kv mount (e.g. "secret", from "vault secrets list"), and keep the auth mount in auth.kubernetes.mountPath`);
     }
     if ((o.version ?? VaultKvVersion.V2) === VaultKvVersion.V2 && /(^|\/)(data|metadata)$/.test(o.path)) {
