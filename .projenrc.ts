@@ -87,17 +87,30 @@ const providerSchemas = project.addTask('provider-schemas', {
 project.compileTask.prependSpawn(providerSchemas);
 project.gitignore.exclude(`/${PROVIDER_SCHEMAS_FILE}`);
 
+// The shapes of the public API's inputs, read from its TypeScript types, for the run-time checks
+// JavaScript callers get (derived from the sources: generated, git-ignored, never committed).
+const PUBLIC_SHAPES_FILE = 'src/core/model/shapes.generated.ts';
+const publicShapes = project.addTask('public-shapes', {
+  description: 'Derive the shapes of the public API\'s inputs from its TypeScript types',
+  exec: 'ts-node --transpile-only --project projenrc/tsconfig.json projenrc/public-shapes.ts',
+});
+// Right after the provider schemas, which the sources import.
+project.compileTask.insertStep(1, { spawn: publicShapes.name });
+project.gitignore.exclude(`/${PUBLIC_SHAPES_FILE}`);
+
 // The built-in example apps, synthesized into out/ (dist/ is projen's package output).
 const example = project.addTask('example', {
   description: 'Synthesize the example apps into out/',
 });
 example.spawn(providerSchemas);
+example.spawn(publicShapes);
 example.exec('ts-node --transpile-only --project examples/tsconfig.json examples/main.ts');
 
 const bench = project.addTask('bench', {
   description: 'Benchmark synthesis against raw cdk8s ApiObjects (time and peak memory)',
 });
 bench.spawn(providerSchemas);
+bench.spawn(publicShapes);
 bench.exec('ts-node --transpile-only --project examples/tsconfig.json bench/synth.bench.ts');
 
 // esokit/pulumi: tsc compiles src/pulumi (and, beside it, the core it imports) into a scratch

@@ -1,13 +1,14 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { definedMetadata, externalSecretsWriting, goDuration, namespaceOf, registerExternalSecret, registerOperatorDependent, storeHandleOf, validateAtSynth } from './internal';
+import { checkConstructArgs, checkConstructId, definedMetadata, EsoApiObject, externalSecretsWriting, goDuration, namespaceOf, registerExternalSecret, registerOperatorDependent, storeHandleOf, validateAtSynth } from './internal';
 import { ISecretStore } from './secret-store';
 import { externalSecretWarnings } from '../core/cost/refresh';
 import { fail, Problems, quote } from '../core/model/errors';
 import { ESO_API_VERSION } from '../core/model/eso';
 import { checkMetadata } from '../core/model/metadata';
 import { checkDnsLabel, checkName, checkSecretKey } from '../core/model/names';
+import { checkArgs } from '../core/model/shape';
 import { checkTargetConflicts, readWithoutProducer } from '../core/resources/conflicts';
 import { DataFrom } from '../core/resources/data-from';
 import { DataEntry, ExternalSecretDeclaration, ExternalSecretTarget, RefreshPolicy, checkRequestedKey, declaredKeys, renderExternalSecretSpec, targetSecretName } from '../core/resources/external-secret';
@@ -127,6 +128,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   private warned = false;
 
   public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
+    checkConstructArgs('ExternalSecret', scope, id, props);
     super(scope, id);
     const { data, dataFrom, dataFromKeys, ...rest } = props;
     this.props = rest;
@@ -135,7 +137,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
     // Every problem known at construction is reported together, in one error.
     const problems = new Problems();
     problems.check(() => checkMetadata(this.node.path, 'metadata', props.metadata));
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = new EsoApiObject(this, 'Resource', {
       apiVersion: ESO_API_VERSION,
       kind: 'ExternalSecret',
       metadata: definedMetadata(props.metadata),
@@ -202,6 +204,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
    * Adds a key of the Secret holding a remote value.
    */
   public addData(secretKey: string, ref: RemoteReference): void {
+    checkArgs('ExternalSecret.addData', [secretKey, ref], this.node.path);
     checkSecretKey(this.node.path, 'data', secretKey);
     if (this._data.some((d) => d.secretKey === secretKey)) {
       fail(this.node.path, 'external-secret.data.duplicate', `data has the secret key ${quote(secretKey)} twice; each key of the Secret can hold one value, so rename one of them`);
@@ -214,6 +217,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
    * the `dataFromKeys` prop.
    */
   public addDataFrom(entry: DataFrom): void {
+    checkArgs('ExternalSecret.addDataFrom', [entry], this.node.path);
     this._dataFrom.push(entry);
   }
 
@@ -221,6 +225,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
    * An environment variable value taken from one key of the Secret. The key must be declared.
    */
   public envValue(key: string, options?: kplus.EnvValueFromSecretOptions): kplus.EnvValue {
+    checkArgs('ExternalSecret.envValue', [key, options], this.node.path);
     this.request(key, 'envValue');
     return kplus.EnvValue.fromSecretValue({ secret: this, key }, options);
   }
@@ -229,6 +234,8 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
    * A volume with the Secret's keys as files. Keys named in `items` must be declared.
    */
   public asVolume(id: string, options: kplus.SecretVolumeOptions = {}): kplus.Volume {
+    checkArgs('ExternalSecret.asVolume', [id, options], this.node.path);
+    checkConstructId(this.node.path, 'asVolume id', id);
     this.readers.add('asVolume');
     for (const key of Object.keys(options.items ?? {})) {
       this.request(key, 'asVolume items');

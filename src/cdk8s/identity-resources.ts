@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { StoreIdentity } from './identity';
-import { definedMetadata } from './internal';
+import { checkConstructArgs, definedMetadata, EsoApiObject } from './internal';
 import { ACK_EKS_API_VERSION, ACK_IAM_API_VERSION, VAULT_CONFIG_OPERATOR_API_VERSION, ackPodIdentityAssociationSpec, ackRoleSpec, vaultOperatorPolicySpec, vaultOperatorRoleSpec } from '../core/gitops/specs';
 import { identityModule } from '../core/identities';
 import { inlinePolicyName } from '../core/identities/aws-role';
@@ -64,6 +64,7 @@ export class AckIamRole extends Construct {
   public readonly podIdentityAssociation?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: AckIamRoleProps) {
+    checkConstructArgs('AckIamRole', scope, id, props);
     super(scope, id);
     const { identity } = props;
     const family = identityModule(identity._spec).family;
@@ -73,7 +74,7 @@ export class AckIamRole extends Construct {
     checkMetadata(this.node.path, 'metadata', props.metadata);
     const policyName = inlinePolicyName(this.node.path, props.inlinePolicyName);
     const spec = identity._spec as PodIdentitySpec;
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = new EsoApiObject(this, 'Resource', {
       apiVersion: ACK_IAM_API_VERSION,
       kind: 'Role',
       metadata: definedMetadata(props.metadata),
@@ -85,7 +86,7 @@ export class AckIamRole extends Construct {
       }),
     });
     if (identityModule(spec).eksPodIdentityAssociation) {
-      this.podIdentityAssociation = new ApiObject(this, 'PodIdentityAssociation', {
+      this.podIdentityAssociation = new EsoApiObject(this, 'PodIdentityAssociation', {
         apiVersion: ACK_EKS_API_VERSION,
         kind: 'PodIdentityAssociation',
         metadata: props.metadata?.namespace !== undefined ? { namespace: props.metadata.namespace } : undefined,
@@ -167,6 +168,7 @@ export class VaultConfigOperatorRole extends Construct {
   public readonly role: ApiObject;
 
   public constructor(scope: Construct, id: string, props: VaultConfigOperatorRoleProps) {
+    checkConstructArgs('VaultConfigOperatorRole', scope, id, props);
     super(scope, id);
     const { identity, authentication } = props;
     const family = identityModule(identity._spec).family;
@@ -195,7 +197,7 @@ export class VaultConfigOperatorRole extends Construct {
         },
       }),
     });
-    this.role = new ApiObject(this, 'Resource', {
+    this.role = new EsoApiObject(this, 'Resource', {
       apiVersion: VAULT_CONFIG_OPERATOR_API_VERSION,
       kind: 'KubernetesAuthEngineRole',
       metadata,

@@ -21,6 +21,7 @@ import { VaultIdentityDocuments, VaultRoleParameters } from '../core/identities/
 import { fail } from '../core/model/errors';
 import { BoundServiceAccount } from '../core/model/identity';
 import { StoreRead } from '../core/model/reads';
+import { checkArgs } from '../core/model/shape';
 import { StoreHandle } from '../core/model/store-handle';
 import { policyJson } from '../core/permissions/iam';
 
@@ -87,6 +88,7 @@ export class StoreIdentity {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
    */
   public static irsa(options: IrsaIdentityOptions): StoreIdentity {
+    checkArgs('StoreIdentity.irsa', [options]);
     const { serviceAccount, maxSessionDuration, ...rest } = options;
     return new StoreIdentity(IdentityKind.IRSA, {
       ...rest,
@@ -103,6 +105,7 @@ export class StoreIdentity {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html
    */
   public static podIdentity(options: PodIdentityOptions): StoreIdentity {
+    checkArgs('StoreIdentity.podIdentity', [options]);
     const { controllerServiceAccount, maxSessionDuration, ...rest } = options;
     return new StoreIdentity(IdentityKind.POD_IDENTITY, {
       ...rest,
@@ -119,6 +122,7 @@ export class StoreIdentity {
    * @see https://developer.hashicorp.com/vault/docs/auth/kubernetes
    */
   public static vaultKubernetes(options: VaultKubernetesIdentityOptions): StoreIdentity {
+    checkArgs('StoreIdentity.vaultKubernetes', [options]);
     const { serviceAccount, tokenTtl, tokenMaxTtl, tokenReviewerBinding, ...rest } = options;
     return new StoreIdentity(IdentityKind.VAULT_KUBERNETES, {
       ...rest,
@@ -138,6 +142,7 @@ export class StoreIdentity {
    * @see https://external-secrets.io/latest/provider/kubernetes/
    */
   public static kubernetesServiceAccount(options: KubernetesServiceAccountIdentityOptions = {}): StoreIdentity {
+    checkArgs('StoreIdentity.kubernetesServiceAccount', [options]);
     const { serviceAccount, ...rest } = options;
     return new StoreIdentity(IdentityKind.KUBERNETES_SERVICE_ACCOUNT, {
       ...rest,

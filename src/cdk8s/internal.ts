@@ -1,16 +1,79 @@
-import { ApiObject, ApiObjectMetadata, Chart, Duration } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { ApiObject, ApiObjectMetadata, ApiObjectProps, Chart, Duration, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 import { ServiceAccountUse } from '../core/binding/controller';
 import { GoDuration } from '../core/model/duration';
-import { problemsOf, ValidationError } from '../core/model/errors';
+import { fail, problemsOf, ValidationError } from '../core/model/errors';
 import { StoreKind } from '../core/model/kinds';
+import { checkArgs } from '../core/model/shape';
 import { StoreHandle } from '../core/model/store-handle';
 import { ExternalSecretDeclaration } from '../core/resources/external-secret';
+
+// cdk8s's serializer takes an own "constructor" key for the object's class and refuses the object;
+// such keys (valid Secret keys, label names, Helm values) are renamed for it and back in the output.
+const CONSTRUCTOR = 'constructor';
+const RENAMED = '\u0000constructor';
+
+/**
+ * An ApiObject whose content may hold the user's keys, any of them named "constructor".
+ */
+export class EsoApiObject extends ApiObject {
+  public constructor(scope: Construct, id: string, props: ApiObjectProps) {
+    super(scope, id, renameKeys(props, CONSTRUCTOR, RENAMED));
+  }
+
+  public toJson(): any {
+    return renameKeys(super.toJson(), RENAMED, CONSTRUCTOR);
+  }
+}
+
+/** `value` with each `from` key renamed `to`, Lazy values once produced; what has none is not copied. */
+function renameKeys(value: any, from: string, to: string): any {
+  return needsRenaming(value, from) ? renamed(value, from, to) : value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  const proto = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether `value` holds a `from` key or a Lazy value (which may produce one); allocates nothing. */
+function needsRenaming(value: unknown, from: string): boolean {
+  if (value instanceof Lazy) {
+    return true;
+  }
+  if (Array.isArray(value)) {
+    return value.some((v) => needsRenaming(v, from));
+  }
+  if (!isPlainObject(value)) {
+    return false;
+  }
+  for (const k in value) {
+    if (k === from || needsRenaming(value[k], from)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function renamed(value: any, from: string, to: string): any {
+  if (value instanceof Lazy) {
+    return Lazy.any({ produce: () => renameKeys(value.produce(), from, to) });
+  }
+  if (Array.isArray(value)) {
+    return value.map((v) => renameKeys(v, from, to));
+  }
+  if (!isPlainObject(value)) {
+    return value;
+  }
+  const entries = Object.keys(value).map((k): [string, unknown] => [k === from ? to : k, renameKeys(value[k], from, to)]);
+  // Sorted as cdk8s sorts keys, with the restored one in its place.
+  return Object.fromEntries(to === CONSTRUCTOR ? entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : entries);
+}
 
 /**
  * An ApiObject for a cluster-scoped kind: a chart's namespace is never written onto it.
  */
-export class ClusterScopedApiObject extends ApiObject {
+export class ClusterScopedApiObject extends EsoApiObject {
   public toJson(): any {
     const json = super.toJson();
     if (json.metadata) {
@@ -166,4 +229,22 @@ export function validateAtSynth(construct: IConstruct, check: () => void): void 
       }
     },
   });
+}
+
+/**
+ * Checks a construct's (or a static `fromXxx`'s) arguments against the public API's types before
+ * anything uses them, naming the construct by the path it gets.
+ */
+export function checkConstructArgs(entry: string, scope: IConstruct, id: string, ...rest: unknown[]): void {
+  const parent: unknown = (scope as Partial<IConstruct> | undefined)?.node?.path;
+  const where = typeof parent === 'string' && parent !== '' ? `${parent}/${String(id)}` : String(id);
+  checkArgs(entry, [scope, id, ...rest], where);
+  checkConstructId(where, 'id', id);
+}
+
+/** Fails for an empty construct id, which constructs gives the app alone. */
+export function checkConstructId(where: string, field: string, id: string): void {
+  if (id === '') {
+    fail(where, 'construct.id.empty', `${field} is empty; only the app has an empty id, so give one (e.g. "db")`);
+  }
 }

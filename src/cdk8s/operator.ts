@@ -5,11 +5,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Duration, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterScopedApiObject, declaredStores, externalSecretDeclarations, goDuration, registerOperator, serviceAccountUses, validateAtSynth } from './internal';
+import { checkConstructArgs, ClusterScopedApiObject, declaredStores, EsoApiObject, externalSecretDeclarations, goDuration, registerOperator, serviceAccountUses, validateAtSynth } from './internal';
 import { checkControllerScope, checkControllerServiceAccount } from '../core/binding/controller';
 import { fail, quote } from '../core/model/errors';
 import { ESO_CHART_NAME, ESO_CHART_REPOSITORY, ESO_CRDS_SHA256, ESO_CRDS_URL, ESO_VERSION } from '../core/model/eso';
 import { checkNamespace } from '../core/model/names';
+import { checkArgs } from '../core/model/shape';
 import { ResolvedOperator, isValidatedVersion, operatorHelmValues, resolveOperator } from '../core/operator/install';
 import { OPERATOR_NAMESPACE_LABELS, operatorManifests, operatorNamespace } from '../core/operator/manifests';
 import { OperatorOptions } from '../core/operator/options';
@@ -40,6 +41,7 @@ export class CrdSource {
    * The pinned release's bundle from another URL, e.g. an internal mirror (read at synth).
    */
   public static fromUrl(url: string): CrdSource {
+    checkArgs('CrdSource.fromUrl', [url]);
     if (!/^https?:\/\/\S+$/.test(url)) {
       throw new Error(`crds url ${quote(url)} is not an http(s) url; use e.g. ${ESO_CRDS_URL}`);
     }
@@ -50,6 +52,7 @@ export class CrdSource {
    * A local copy of the pinned release's bundle (`deploy/crds/bundle.yaml` at v2.9.0).
    */
   public static fromFile(file: string): CrdSource {
+    checkArgs('CrdSource.fromFile', [file]);
     return new CrdSource(file, false);
   }
 
@@ -98,7 +101,7 @@ export class CrdSource {
 }
 
 /** An object whose annotations are computed at synth. */
-class AnnotatedAtSynth extends ApiObject {
+class AnnotatedAtSynth extends EsoApiObject {
   public constructor(scope: Construct, id: string, manifest: any, private readonly annotations: () => Record<string, string>) {
     super(scope, id, manifest);
   }
@@ -185,6 +188,7 @@ export class OperatorInstall {
    * @see https://fluxcd.io/flux/components/helm/helmreleases/
    */
   public static flux(options: FluxInstallOptions = {}): OperatorInstall {
+    checkArgs('OperatorInstall.flux', [options]);
     return new OperatorInstall(OperatorInstallKind.FLUX, options);
   }
 
@@ -195,6 +199,7 @@ export class OperatorInstall {
    * @see https://argo-cd.readthedocs.io/en/stable/user-guide/helm/
    */
   public static argoCd(options: ArgoCdInstallOptions = {}): OperatorInstall {
+    checkArgs('OperatorInstall.argoCd', [options]);
     return new OperatorInstall(OperatorInstallKind.ARGO_CD, options);
   }
 
@@ -203,6 +208,7 @@ export class OperatorInstall {
    * chart's rules, Deployments, Services and the validating webhook.
    */
   public static manifests(options: ManifestsInstallOptions = {}): OperatorInstall {
+    checkArgs('OperatorInstall.manifests', [options]);
     return new OperatorInstall(OperatorInstallKind.MANIFESTS, options);
   }
 
@@ -252,6 +258,7 @@ export class EsoOperator extends Construct {
   private readonly options: OperatorOptions;
 
   public constructor(scope: Construct, id: string, props: EsoOperatorProps) {
+    checkConstructArgs('EsoOperator', scope, id, props);
     super(scope, id);
     const { install, ...options } = props;
     this.options = options;
@@ -310,7 +317,7 @@ export class EsoOperator extends Construct {
   }
 
   private add(id: string, manifest: any): ApiObject {
-    const Kind = CLUSTER_SCOPED.has(manifest.kind) ? ClusterScopedApiObject : ApiObject;
+    const Kind = CLUSTER_SCOPED.has(manifest.kind) ? ClusterScopedApiObject : EsoApiObject;
     const obj = new Kind(this, id, manifest);
     this.apiObjects.push(obj);
     return obj;

@@ -3,8 +3,10 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { StoreIdentity } from './identity';
 import {
+  checkConstructArgs,
   ClusterScopedApiObject,
   definedMetadata,
+  EsoApiObject,
   externalSecretDeclarations,
   goDuration,
   namespaceOf,
@@ -23,6 +25,7 @@ import { ESO_API_VERSION } from '../core/model/eso';
 import { ClusterSecretStoreCondition, StoreKind } from '../core/model/kinds';
 import { checkMetadata } from '../core/model/metadata';
 import { checkName, checkNamespace } from '../core/model/names';
+import { checkArgs } from '../core/model/shape';
 import { StoreHandle } from '../core/model/store-handle';
 import { SecretStoreProvider } from '../core/providers';
 import { DataFrom, FindOptions } from '../core/resources/data-from';
@@ -222,10 +225,12 @@ export abstract class SecretStoreBase extends Construct implements ISecretStore 
   }
 
   public ref(key: string, options?: RemoteReferenceOptions): RemoteReference {
+    checkArgs('SecretStoreBase.ref', [key, options], this.node.path);
     return RemoteReference._bound(this.handle, key, options);
   }
 
   public find(options: FindOptions): DataFrom {
+    checkArgs('SecretStoreBase.find', [options], this.node.path);
     return DataFrom._boundFind(this.handle, options);
   }
 }
@@ -242,10 +247,12 @@ export class SecretStore extends SecretStoreBase {
    * @param namespace the store's namespace; defaults to the chart's namespace
    */
   public static fromSecretStoreName(scope: Construct, id: string, name: string, namespace?: string): ISecretStore {
+    checkConstructArgs('SecretStore.fromSecretStoreName', scope, id, name, namespace);
     return new ImportedStore(scope, id, name, StoreKind.SECRET_STORE, namespaceOf(scope, namespace));
   }
 
   public constructor(scope: Construct, id: string, props: SecretStoreProps) {
+    checkConstructArgs('SecretStore', scope, id, props);
     super(scope, id, StoreKind.SECRET_STORE, props, namespaceOf(scope, props.metadata?.namespace));
   }
 }
@@ -261,12 +268,14 @@ export class ClusterSecretStore extends SecretStoreBase implements IClusterSecre
    * A ClusterSecretStore that exists outside this app.
    */
   public static fromClusterSecretStoreName(scope: Construct, id: string, name: string): IClusterSecretStore {
+    checkConstructArgs('ClusterSecretStore.fromClusterSecretStoreName', scope, id, name);
     return new ImportedStore(scope, id, name, StoreKind.CLUSTER_SECRET_STORE, undefined);
   }
 
   private readonly _conditions: ClusterSecretStoreCondition[];
 
   public constructor(scope: Construct, id: string, props: ClusterSecretStoreProps) {
+    checkConstructArgs('ClusterSecretStore', scope, id, props);
     const conditions = [...(props.conditions ?? [])];
     super(scope, id, StoreKind.CLUSTER_SECRET_STORE, props, undefined, conditions);
     this._conditions = conditions;
@@ -303,7 +312,7 @@ function declareStore(
   const retryInterval = problems.check(() => goDuration(where, 'retryInterval', props.retryInterval));
   let spec: Record<string, unknown> = {};
   let warned = false;
-  const ApiObjectClass = kind === StoreKind.CLUSTER_SECRET_STORE ? ClusterScopedApiObject : ApiObject;
+  const ApiObjectClass = kind === StoreKind.CLUSTER_SECRET_STORE ? ClusterScopedApiObject : EsoApiObject;
   const apiObject = new ApiObjectClass(scope, 'Resource', {
     apiVersion: ESO_API_VERSION,
     kind,
@@ -412,10 +421,12 @@ class ImportedStore extends Construct implements IClusterSecretStore {
   }
 
   public ref(key: string, options?: RemoteReferenceOptions): RemoteReference {
+    checkArgs('SecretStoreBase.ref', [key, options], this.node.path);
     return RemoteReference._bound(this.handle, key, options);
   }
 
   public find(options: FindOptions): DataFrom {
+    checkArgs('SecretStoreBase.find', [options], this.node.path);
     return DataFrom._boundFind(this.handle, options);
   }
 }

@@ -8,6 +8,7 @@ import { fail, Problems, quote } from '../core/model/errors';
 import { ESO_API_VERSION } from '../core/model/eso';
 import { StoreKind } from '../core/model/kinds';
 import { checkName, checkNamespace, checkSecretKey } from '../core/model/names';
+import { checkArgs } from '../core/model/shape';
 import { StoreHandle } from '../core/model/store-handle';
 import { DataFrom } from '../core/resources/data-from';
 import { DataEntry, ExternalSecretDeclaration, ExternalSecretTarget, RefreshPolicy, checkRequestedKey, declaredKeys, renderExternalSecretSpec, targetSecretName } from '../core/resources/external-secret';
@@ -184,6 +185,7 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
 
   public constructor(name: string, args: ExternalSecretArgs<D, F, T>, opts?: pulumi.ComponentResourceOptions) {
     super('esokit:eso:ExternalSecret', name, {}, opts);
+    guard(this, () => checkArgs('pulumi.ExternalSecret', [name, args, opts], name));
     const where = name;
     this.where = where;
     const store = args.store;
@@ -281,17 +283,20 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
    * @example container.env = [db.envVar('DB_PASSWORD', 'password')]
    */
   public envVar(name: string, key: D | F | T, options: SecretKeyRefOptions = {}): k8s.types.input.core.v1.EnvVar {
+    guard(this, () => checkArgs('pulumi.ExternalSecret.envVar', [name, key, options], this.where));
     return { name, valueFrom: { secretKeyRef: this.keyRef(key, options) } };
   }
 
   /** A `secretKeyRef` to one key of the Secret. */
   public keyRef(key: D | F | T, options: SecretKeyRefOptions = {}): k8s.types.input.core.v1.SecretKeySelector {
+    guard(this, () => checkArgs('pulumi.ExternalSecret.keyRef', [key, options], this.where));
     this.check(key, 'keyRef');
     return { name: this.secretName, key, ...(options.optional !== undefined ? { optional: options.optional } : {}) };
   }
 
   /** Every key of the Secret as environment variables. */
   public envFrom(options: SecretEnvFromOptions = {}): k8s.types.input.core.v1.EnvFromSource {
+    guard(this, () => checkArgs('pulumi.ExternalSecret.envFrom', [options], this.where));
     return {
       ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
       secretRef: { name: this.secretName, ...(options.optional !== undefined ? { optional: options.optional } : {}) },
@@ -300,6 +305,7 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
 
   /** A pod volume with the Secret's keys as files. */
   public volume(name: string, options: SecretVolumeOptions<D | F | T> = {}): k8s.types.input.core.v1.Volume {
+    guard(this, () => checkArgs('pulumi.ExternalSecret.volume', [name, options], this.where));
     const items = Object.entries(options.items ?? {}) as [string, string][];
     items.forEach(([key]) => this.check(key, 'volume items'));
     return {

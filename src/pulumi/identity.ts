@@ -5,6 +5,7 @@ import { ControllerServiceAccountOptions, IdentityServiceAccount } from '../core
 import { assertNever, fail } from '../core/model/errors';
 import { BoundServiceAccount } from '../core/model/identity';
 import { IdentityFamily } from '../core/model/provider';
+import { checkArgs } from '../core/model/shape';
 import { StoreHandle } from '../core/model/store-handle';
 
 // Why the operator cannot create a controller-wide identity of another family (one entry each).
@@ -206,16 +207,19 @@ export type IdentityKind = 'irsa' | 'podIdentity' | 'vaultKubernetes' | 'kuberne
 export class StoreIdentity {
   /** An IAM role for IRSA. */
   public static irsa(args: IrsaIdentityArgs): StoreIdentity {
+    checkArgs('pulumi.StoreIdentity.irsa', [args]);
     return new StoreIdentity('irsa', args, args.serviceAccount ?? IdentityServiceAccount.create());
   }
 
   /** An IAM role for EKS Pod Identity, associated with ESO's controller ServiceAccount. */
   public static podIdentity(args: PodIdentityArgs): StoreIdentity {
+    checkArgs('pulumi.StoreIdentity.podIdentity', [args]);
     return new StoreIdentity('podIdentity', args, IdentityServiceAccount.controller(args.controllerServiceAccount));
   }
 
   /** A Vault Kubernetes-auth role and policy. */
   public static vaultKubernetes(args: VaultKubernetesIdentityArgs): StoreIdentity {
+    checkArgs('pulumi.StoreIdentity.vaultKubernetes', [args]);
     return new StoreIdentity('vaultKubernetes', args, args.serviceAccount ?? IdentityServiceAccount.create());
   }
 
@@ -224,6 +228,7 @@ export class StoreIdentity {
    * the referenced Secrets (and `list` for a find, with `allowUnscopedFind`).
    */
   public static kubernetesServiceAccount(args: KubernetesServiceAccountIdentityArgs = {}): StoreIdentity {
+    checkArgs('pulumi.StoreIdentity.kubernetesServiceAccount', [args]);
     return new StoreIdentity('kubernetesServiceAccount', args, args.serviceAccount ?? IdentityServiceAccount.create());
   }
 

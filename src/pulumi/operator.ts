@@ -5,6 +5,7 @@ import { createOperatorIdentity } from './identity-resources';
 import { guard, registerController } from './internal';
 import { identityModuleOf } from '../core/identities';
 import { ESO_CHART_NAME, ESO_CHART_REPOSITORY } from '../core/model/eso';
+import { checkArgs } from '../core/model/shape';
 import { operatorHelmValues, resolveOperator } from '../core/operator/install';
 import { operatorNamespace } from '../core/operator/manifests';
 import { OperatorOptions } from '../core/operator/options';
@@ -70,6 +71,7 @@ export class EsoOperator extends pulumi.ComponentResource {
 
   public constructor(name: string, args: EsoOperatorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('esokit:eso:EsoOperator', name, {}, opts);
+    guard(this, () => checkArgs('pulumi.EsoOperator', [name, args, opts], name));
     const { controllerIdentity, atomic, timeout, ...options } = args;
     const op = guard(this, () => resolveOperator(name, options));
     const controller = { name: op.releaseName, namespace: op.namespace };

@@ -12,6 +12,7 @@ import { ESO_API_VERSION } from '../core/model/eso';
 import { RbacRule } from '../core/model/grants';
 import { ClusterSecretStoreCondition, StoreKind } from '../core/model/kinds';
 import { checkName, checkNamespace } from '../core/model/names';
+import { checkArgs } from '../core/model/shape';
 import { StoreHandle } from '../core/model/store-handle';
 import { SecretStoreProvider } from '../core/providers';
 import { DataFrom, FindOptions } from '../core/resources/data-from';
@@ -191,6 +192,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(type, name, {}, opts);
+    guard(this, () => checkArgs(kind === StoreKind.SECRET_STORE ? 'pulumi.SecretStore' : 'pulumi.ClusterSecretStore', [name, args, opts], name));
     const where = name;
     this.kind = kind;
     this.storeName = args.name ?? name;
@@ -335,10 +337,12 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
   }
 
   public ref(key: string, options?: RemoteReferenceOptions): RemoteReference {
+    guard(this, () => checkArgs('pulumi.SecretStoreBase.ref', [key, options], this._handle.where));
     return guard(this, () => RemoteReference._bound(this._handle, key, options));
   }
 
   public find(options: FindOptions): DataFrom {
+    guard(this, () => checkArgs('pulumi.SecretStoreBase.find', [options], this._handle.where));
     return guard(this, () => DataFrom._boundFind(this._handle, options));
   }
 }
@@ -353,6 +357,7 @@ export class SecretStore extends SecretStoreBase {
    * A SecretStore that exists in the cluster, not declared in this program.
    */
   public static existing(storeName: string, namespace: pulumi.Input<string>): SecretStoreRef {
+    checkArgs('pulumi.SecretStore.existing', [storeName, namespace]);
     return existingStore(storeName, StoreKind.SECRET_STORE, namespace);
   }
 
@@ -360,7 +365,7 @@ export class SecretStore extends SecretStoreBase {
   public readonly namespace: pulumi.Output<string>;
 
   public constructor(name: string, args: SecretStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('esokit:eso:SecretStore', name, StoreKind.SECRET_STORE, args, args.namespace, undefined, opts);
+    super('esokit:eso:SecretStore', name, StoreKind.SECRET_STORE, args, args?.namespace, undefined, opts);
     this.namespace = this._namespace as pulumi.Output<string>;
   }
 }
@@ -375,11 +380,12 @@ export class ClusterSecretStore extends SecretStoreBase {
    * A ClusterSecretStore that exists in the cluster, not declared in this program.
    */
   public static existing(storeName: string): SecretStoreRef {
+    checkArgs('pulumi.ClusterSecretStore.existing', [storeName]);
     return existingStore(storeName, StoreKind.CLUSTER_SECRET_STORE, undefined);
   }
 
   public constructor(name: string, args: ClusterSecretStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('esokit:eso:ClusterSecretStore', name, StoreKind.CLUSTER_SECRET_STORE, args, undefined, [...(args.conditions ?? [])], opts);
+    super('esokit:eso:ClusterSecretStore', name, StoreKind.CLUSTER_SECRET_STORE, args, undefined, Array.isArray(args?.conditions) ? [...args.conditions] : [], opts);
   }
 }
 

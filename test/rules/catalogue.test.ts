@@ -266,6 +266,13 @@ describe('keys, names and enums', () => {
     ['external-secrets#3478: an ExternalSecret with empty data, expected to create an empty Secret',
       (c, s) => new ExternalSecret(c, 'es', { metadata: { name: 'foo' }, store: s, refreshInterval: Duration.minutes(1), target: { name: 'foo' }, data: {} }),
       'app/es: the ExternalSecret has neither data nor dataFrom, so eso would reject it; add data (e.g. { API_KEY: store.ref("/prod/api-key") }) or dataFrom'],
+    ['external-secrets#3817: creationPolicy "Oprhan"',
+      (c, s) => new ExternalSecret(c, 'es', {
+        store: s,
+        data: { password: s.ref('pg/pguser', { property: 'password' }) },
+        target: { creationPolicy: 'Oprhan' as unknown as CreationPolicy, deletionPolicy: DeletionPolicy.RETAIN, template: { mergePolicy: TemplateMergePolicy.REPLACE, type: 'Opaque' } },
+      }),
+      'app/es: props.target.creationPolicy is string "Oprhan"; expected one of "Owner", "Orphan", "Merge", "None", "CreateOrMerge" (CreationPolicy)'],
   ])('%s', (_, build, message) => {
     expect(refused(build)).toBe(message);
   });

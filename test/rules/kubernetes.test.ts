@@ -53,7 +53,7 @@ describe('metadata the api server refuses', () => {
     ['an annotation key with two slashes', { annotations: { 'a/b/c': 'x' } },
       'app/es: metadata.annotations key "a/b/c" is not a valid annotation key: it has more than one "/"; use e.g. "example.com/owner"'],
     ['a boolean label value from YAML habits', { labels: { enabled: true } },
-      'app/es: metadata.labels["enabled"] is boolean; label values are strings (quote numbers and booleans, e.g. "true")'],
+      'app/es: props.metadata.labels["enabled"] is boolean true; expected a string (quote it: "true")'],
   ])('%s', (_, metadata, message) => {
     expect(refused((c, s) => new ExternalSecret(c, 'es', { metadata: metadata as any, store: s, data: { a: s.ref('a') } }))).toBe(message);
   });

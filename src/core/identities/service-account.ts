@@ -3,6 +3,7 @@ import { ESO_CONTROLLER_SERVICE_ACCOUNT } from '../model/eso';
 import { BoundServiceAccount, IdentitySpecBase, ServiceAccountSpec } from '../model/identity';
 import { StoreKind } from '../model/kinds';
 import { checkName } from '../model/names';
+import { checkArgs } from '../model/shape';
 
 /**
  * Options of a ServiceAccount esokit creates for a store.
@@ -52,6 +53,7 @@ export class IdentityServiceAccount {
    * (`serviceAccountRef`), so each store has its own least-privilege identity.
    */
   public static create(options: CreatedServiceAccountOptions = {}): IdentityServiceAccount {
+    checkArgs('IdentityServiceAccount.create', [options]);
     return new IdentityServiceAccount({ mode: 'create', name: options.name, namespace: options.namespace });
   }
 
@@ -62,6 +64,7 @@ export class IdentityServiceAccount {
    * @param namespace the ServiceAccount's namespace; defaults as for `create()`
    */
   public static existing(name: string, namespace?: string): IdentityServiceAccount {
+    checkArgs('IdentityServiceAccount.existing', [name, namespace]);
     return new IdentityServiceAccount({ mode: 'existing', name, namespace });
   }
 
@@ -70,6 +73,7 @@ export class IdentityServiceAccount {
    * reference and every store using this identity shares the controller's role.
    */
   public static controller(options: ControllerServiceAccountOptions = {}): IdentityServiceAccount {
+    checkArgs('IdentityServiceAccount.controller', [options]);
     return new IdentityServiceAccount({ mode: 'controller', name: options.name, namespace: options.namespace });
   }
 

@@ -106,7 +106,8 @@ export function parseGoDuration(text: string): Parsed {
     }
     const u = s.slice(0, k);
     s = s.slice(k);
-    const unit = NS_PER[u];
+    // Own keys only: a unit such as "constructor" is unknown, not Object's.
+    const unit = Object.hasOwn(NS_PER, u) ? NS_PER[u] : undefined;
     if (unit === undefined) {
       return { ok: false, error: `time: unknown unit ${goQuote(u)} in duration ${goQuote(text)}`, problem: 'unknown unit', unit: u };
     }

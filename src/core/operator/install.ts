@@ -127,7 +127,7 @@ export function resolveOperator(where: string, o: OperatorOptions = {}): Resolve
     if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
       fail(where, 'operator.extra-args.not-a-flag', `extraArgs flag ${quote(flag)} is not a flag name; give it without "--", e.g. "store-requeue-interval"`);
     }
-    if (MANAGED_FLAGS[name]) {
+    if (Object.hasOwn(MANAGED_FLAGS, name)) {
       fail(where, 'operator.extra-args.managed-flag', `extraArgs sets --${name}, which esokit sets from ${MANAGED_FLAGS[name]}; use that option instead`);
     }
     extraArgs[name] = value;
@@ -269,8 +269,10 @@ export function isValidatedVersion(op: ResolvedOperator): boolean {
 export function deepMerge(under: Record<string, any>, over: Record<string, any>): Record<string, any> {
   const out: Record<string, any> = { ...under };
   for (const [key, value] of Object.entries(over)) {
-    const base = out[key];
-    out[key] = isObject(base) && isObject(value) ? deepMerge(base, value) : clone(value);
+    // Own keys only, and defined rather than assigned: "constructor" or "__proto__" is a key here.
+    const base = Object.hasOwn(out, key) ? out[key] : undefined;
+    const merged = isObject(base) && isObject(value) ? deepMerge(base, value) : clone(value);
+    Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { KubernetesProviderOptions } from './kubernetes/options';
 import { vaultProvider } from './vault';
 import { VaultProviderOptions } from './vault/options';
 import { ProviderHandle } from '../model/provider';
+import { checkArgs } from '../model/shape';
 
 /*
  * The registry of provider modules and the public facade over them. Adding a backend is one
@@ -43,6 +44,7 @@ export class SecretStoreProvider {
    * @see https://external-secrets.io/latest/provider/aws-secrets-manager/
    */
   public static awsSecretsManager(options: AwsProviderOptions): SecretStoreProvider {
+    checkArgs('SecretStoreProvider.awsSecretsManager', [options]);
     return new SecretStoreProvider(PROVIDER_MODULES.awsSecretsManager.create(options));
   }
 
@@ -52,6 +54,7 @@ export class SecretStoreProvider {
    * @see https://external-secrets.io/latest/provider/aws-parameter-store/
    */
   public static awsParameterStore(options: AwsProviderOptions): SecretStoreProvider {
+    checkArgs('SecretStoreProvider.awsParameterStore', [options]);
     return new SecretStoreProvider(PROVIDER_MODULES.awsParameterStore.create(options));
   }
 
@@ -61,6 +64,7 @@ export class SecretStoreProvider {
    * @see https://external-secrets.io/latest/provider/hashicorp-vault/
    */
   public static vault(options: VaultProviderOptions): SecretStoreProvider {
+    checkArgs('SecretStoreProvider.vault', [options]);
     return new SecretStoreProvider(PROVIDER_MODULES.vault.create(options));
   }
 
@@ -71,6 +75,7 @@ export class SecretStoreProvider {
    * @see https://external-secrets.io/latest/provider/kubernetes/
    */
   public static kubernetes(options: KubernetesProviderOptions): SecretStoreProvider {
+    checkArgs('SecretStoreProvider.kubernetes', [options]);
     return new SecretStoreProvider(PROVIDER_MODULES.kubernetes.create(options));
   }
 
@@ -82,6 +87,7 @@ export class SecretStoreProvider {
    * @see https://external-secrets.io/latest/provider/fake/
    */
   public static fakeWithValuesInManifest(options: FakeProviderOptions): SecretStoreProvider {
+    checkArgs('SecretStoreProvider.fakeWithValuesInManifest', [options]);
     return new SecretStoreProvider(PROVIDER_MODULES.fakeWithValuesInManifest.create(options));
   }
 
@@ -97,6 +103,7 @@ export class SecretStoreProvider {
    * @example SecretStoreProvider.custom('gcpsm', { projectID: 'my-project' })
    */
   public static custom(providerKey: string, config: { [key: string]: any }): SecretStoreProvider {
+    checkArgs('SecretStoreProvider.custom', [providerKey, config]);
     return new SecretStoreProvider(customProvider(providerKey, config));
   }
 

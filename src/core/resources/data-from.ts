@@ -5,6 +5,7 @@ import { isSecretKey } from '../model/names';
 import { FindShape } from '../model/reads';
 import { checkRegex, checkReplacementTemplate, compileGoRegex, goRegexMatches, goReplaceAll, parseGoTemplate } from '../model/regex';
 import { compact } from '../model/selectors';
+import { checkArgs } from '../model/shape';
 import { StoreHandle } from '../model/store-handle';
 
 /**
@@ -21,6 +22,7 @@ export class Rewrite {
    * @example Rewrite.regexp('^path/to/(.*)$', '${1}_prod')
    */
   public static regexp(source: string, target: string): Rewrite {
+    checkArgs('Rewrite.regexp', [source, target]);
     return new Rewrite({ regexp: { source, target } });
   }
 
@@ -30,6 +32,7 @@ export class Rewrite {
    * @example Rewrite.transform('{{ .value | upper }}')
    */
   public static transform(template: string): Rewrite {
+    checkArgs('Rewrite.transform', [template]);
     return new Rewrite({ transform: { template } });
   }
 
@@ -133,6 +136,7 @@ export class DataFrom {
    * All keys of one JSON secret.
    */
   public static extract(ref: RemoteReference, options: DataFromOptions = {}): DataFrom {
+    checkArgs('DataFrom.extract', [ref, options]);
     return new DataFrom(ref, undefined, options, ref._store);
   }
 
@@ -140,6 +144,7 @@ export class DataFrom {
    * Every secret matching `options`, read through the ExternalSecret's own store.
    */
   public static find(options: FindOptions): DataFrom {
+    checkArgs('DataFrom.find', [options]);
     return new DataFrom(undefined, options, options, undefined);
   }
 

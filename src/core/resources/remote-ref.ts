@@ -1,6 +1,7 @@
 import { fail, quote } from '../model/errors';
 import { MetadataPolicy } from '../model/reads';
 import { compact } from '../model/selectors';
+import { checkArgs } from '../model/shape';
 import { StoreHandle } from '../model/store-handle';
 
 /**
@@ -112,6 +113,7 @@ export class RemoteReference {
    * @param key the remote key (secret name, parameter name or Vault path)
    */
   public static of(key: string, options: RemoteReferenceOptions = {}): RemoteReference {
+    checkArgs('RemoteReference.of', [key, options]);
     return new RemoteReference(key, options, undefined);
   }
 
@@ -121,6 +123,7 @@ export class RemoteReference {
    * @example RemoteReference.escapeProperty('ca.crt') // 'ca\\.crt'
    */
   public static escapeProperty(key: string): string {
+    checkArgs('RemoteReference.escapeProperty', [key]);
     return key.replace(/[\\.*?|#@!]/g, (c) => `\\${c}`);
   }
 

@@ -2,6 +2,7 @@ import { TemplateData, checkGoTemplate } from './go-template/check';
 import { fail, quote } from '../model/errors';
 import { checkName, checkSecretKey } from '../model/names';
 import { compact } from '../model/selectors';
+import { checkArgs } from '../model/shape';
 
 /**
  * How a template merges with the fetched data.
@@ -62,6 +63,7 @@ export class TemplateFrom {
    * Templates kept in a ConfigMap.
    */
   public static configMap(name: string, items: TemplateSourceItem[], target?: TemplateTarget): TemplateFrom {
+    checkArgs('TemplateFrom.configMap', [name, items, target]);
     return new TemplateFrom('configMap', name, items, undefined, target);
   }
 
@@ -69,6 +71,7 @@ export class TemplateFrom {
    * Templates kept in a Secret.
    */
   public static secret(name: string, items: TemplateSourceItem[], target?: TemplateTarget): TemplateFrom {
+    checkArgs('TemplateFrom.secret', [name, items, target]);
     return new TemplateFrom('secret', name, items, undefined, target);
   }
 
@@ -76,6 +79,7 @@ export class TemplateFrom {
    * A literal template (a YAML map of keys to templated values).
    */
   public static literal(template: string, target?: TemplateTarget): TemplateFrom {
+    checkArgs('TemplateFrom.literal', [template, target]);
     return new TemplateFrom('literal', undefined, undefined, template, target);
   }
 

@@ -6,6 +6,7 @@ import {
   renderSecretKeySelector,
   renderServiceAccountSelector,
 } from '../../model/selectors';
+import { checkArgs } from '../../model/shape';
 
 /**
  * Static AWS credentials kept in Kubernetes Secrets.
@@ -40,6 +41,7 @@ export class AwsAuth {
    * (`auth.jwt.serviceAccountRef`): each store can have its own role.
    */
   public static serviceAccount(serviceAccount: ServiceAccountSelector): AwsAuth {
+    checkArgs('AwsAuth.serviceAccount', [serviceAccount]);
     return new AwsAuth('jwt', { serviceAccount });
   }
 
@@ -47,6 +49,7 @@ export class AwsAuth {
    * Authenticate with static access keys kept in Kubernetes Secrets (`auth.secretRef`).
    */
   public static accessKeys(options: AwsAccessKeysOptions): AwsAuth {
+    checkArgs('AwsAuth.accessKeys', [options]);
     return new AwsAuth('secretRef', { keys: options });
   }
 

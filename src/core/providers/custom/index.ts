@@ -21,7 +21,7 @@ const PRICES: Record<string, { displayName: string; price: ProviderPrice }> = {
 
 /** A raw provider block under `spec.provider[providerKey]`. */
 export function customProvider(providerKey: string, config: { [key: string]: any }): ProviderHandle {
-  const known = PRICES[providerKey];
+  const known = Object.hasOwn(PRICES, providerKey) ? PRICES[providerKey] : undefined;
   return {
     key: providerKey,
     displayName: known?.displayName ?? providerKey,

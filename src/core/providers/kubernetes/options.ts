@@ -1,5 +1,6 @@
 import { assertNever } from '../../model/errors';
 import { NamespacedRef, SecretKeySelector, ServiceAccountSelector, renderSecretKeySelector, renderServiceAccountSelector } from '../../model/selectors';
+import { checkArgs } from '../../model/shape';
 import { CaProviderType } from '../vault/options';
 
 /**
@@ -61,6 +62,7 @@ export class KubernetesAuth {
    * the ExternalSecret's (and the store then reports ValidationUnknown).
    */
   public static serviceAccount(selector: ServiceAccountSelector): KubernetesAuth {
+    checkArgs('KubernetesAuth.serviceAccount', [selector]);
     return new KubernetesAuth('serviceAccount', { serviceAccount: selector });
   }
 
@@ -68,6 +70,7 @@ export class KubernetesAuth {
    * A bearer token kept in a Secret key (`auth.token.bearerToken`).
    */
   public static token(bearerToken: SecretKeySelector): KubernetesAuth {
+    checkArgs('KubernetesAuth.token', [bearerToken]);
     return new KubernetesAuth('token', { bearerToken });
   }
 
@@ -75,6 +78,7 @@ export class KubernetesAuth {
    * A client certificate and key kept in Secret keys (`auth.cert`).
    */
   public static clientCertificate(options: KubernetesClientCertificateOptions): KubernetesAuth {
+    checkArgs('KubernetesAuth.clientCertificate', [options]);
     return new KubernetesAuth('cert', options);
   }
 

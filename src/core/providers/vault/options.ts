@@ -7,6 +7,7 @@ import {
   renderSecretKeySelector,
   renderServiceAccountSelector,
 } from '../../model/selectors';
+import { checkArgs } from '../../model/shape';
 import { checkAuthMountPath } from '../../permissions/vault-hcl';
 
 /**
@@ -161,6 +162,7 @@ export class VaultAuth {
    * Vault's Kubernetes auth method (`auth.kubernetes`).
    */
   public static kubernetes(options: VaultKubernetesAuthOptions): VaultAuth {
+    checkArgs('VaultAuth.kubernetes', [options]);
     return new VaultAuth('kubernetes', options);
   }
 
@@ -168,6 +170,7 @@ export class VaultAuth {
    * Vault's AppRole auth method (`auth.appRole`).
    */
   public static appRole(options: VaultAppRoleAuthOptions): VaultAuth {
+    checkArgs('VaultAuth.appRole', [options]);
     return new VaultAuth('appRole', options);
   }
 
@@ -175,6 +178,7 @@ export class VaultAuth {
    * A Vault token kept in a Kubernetes Secret (`auth.tokenSecretRef`).
    */
   public static token(secret: SecretKeySelector): VaultAuth {
+    checkArgs('VaultAuth.token', [secret]);
     return new VaultAuth('token', { secret });
   }
 
@@ -182,6 +186,7 @@ export class VaultAuth {
    * Vault's JWT/OIDC auth method (`auth.jwt`).
    */
   public static jwt(options: VaultJwtAuthOptions): VaultAuth {
+    checkArgs('VaultAuth.jwt', [options]);
     return new VaultAuth('jwt', options);
   }
 
