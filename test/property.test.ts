@@ -30,6 +30,11 @@ import { expectValidEso } from './support/eso-schema';
 const label = fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/);
 const secretKey = fc.stringMatching(/^[A-Za-z_][-._A-Za-z0-9]{0,20}$/);
 const remoteKey = fc.stringMatching(/^\/?[a-z][a-z0-9/_-]{0,30}[a-z0-9]$/);
+
+/** A key as the store's backend names it: a parameter name has no empty sub-path ("//"), prefix included. */
+function keyOf(kind: string, prefix: string | undefined): fc.Arbitrary<string> {
+  return kind === 'aws-ps' ? remoteKey.filter((k) => !`${prefix ?? ''}${k}`.includes('//')) : remoteKey;
+}
 const region = fc.constantFrom('us-east-1', 'eu-west-2', 'ap-southeast-1', 'us-gov-west-1');
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
@@ -138,10 +143,11 @@ const declaration = fc.record({
       // A template that reads no key by name: ESO fails the sync on a key its data lacks.
       data: maybe(fc.dictionary(secretKey, fc.constant('{{ range $key, $value := . }}{{ $key }}={{ $value }};{{ end }}'), { minKeys: 1, maxKeys: 3 })),
     }, { requiredKeys: [] })),
-    data: fc.uniqueArray(fc.tuple(secretKey, remoteKey, refOptionsArb(kind)), { selector: ([k]) => k, maxLength: 6 }),
-    extract: fc.array(fc.tuple(remoteKey, refOptionsArb(kind)), { maxLength: 2 }),
+    data: fc.uniqueArray(fc.tuple(secretKey, keyOf(kind, prefix), refOptionsArb(kind)), { selector: ([k]) => k, maxLength: 6 }),
+    extract: fc.array(fc.tuple(keyOf(kind, prefix), refOptionsArb(kind)), { maxLength: 2 }),
     find: maybe(fc.record({
-      path: maybe(kind === 'aws-ps' ? fc.constantFrom('/prod/', '/team') : fc.constantFrom('/prod/', 'team')),
+      // Through a path prefix, find paths are under it (eso does not put the prefix before them).
+      path: maybe(prefix === '/prod/' ? fc.constantFrom('/prod/', '/prod/team') : kind === 'aws-ps' ? fc.constantFrom('/prod/', '/team') : fc.constantFrom('/prod/', 'team')),
       nameRegexp: maybe(fc.constantFrom('^app-', '.*-db$')),
       tags: kind === 'vault-v1' ? fc.constant(undefined) : maybe(fc.constant({ env: 'prod' })),
     }).filter((f) => f.path !== undefined || f.nameRegexp !== undefined || f.tags !== undefined)

@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkConstructArgs, checkConstructId, definedMetadata, EsoApiObject, externalSecretsWriting, goDuration, namespaceOf, registerExternalSecret, registerOperatorDependent, storeHandleOf, validateAtSynth } from './internal';
+import { checkConstructArgs, checkConstructId, definedMetadata, EsoApiObject, externalSecretsWriting, goDuration, secretsDeclared, namespaceOf, registerExternalSecret, registerOperatorDependent, storeHandleOf, validateAtSynth } from './internal';
 import { ISecretStore } from './secret-store';
 import { externalSecretWarnings } from '../core/cost/refresh';
 import { fail, Problems, quote } from '../core/model/errors';
@@ -9,7 +9,7 @@ import { ESO_API_VERSION } from '../core/model/eso';
 import { checkMetadata } from '../core/model/metadata';
 import { checkDnsLabel, checkName, checkSecretKey } from '../core/model/names';
 import { checkArgs } from '../core/model/shape';
-import { checkTargetConflicts, readWithoutProducer } from '../core/resources/conflicts';
+import { checkDeclaredSecret, checkTargetConflicts, readWithoutProducer } from '../core/resources/conflicts';
 import { DataFrom } from '../core/resources/data-from';
 import { DataEntry, ExternalSecretDeclaration, ExternalSecretTarget, RefreshPolicy, checkRequestedKey, declaredKeys, renderExternalSecretSpec, targetSecretName } from '../core/resources/external-secret';
 import { RemoteReference } from '../core/resources/remote-ref';
@@ -279,6 +279,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
       data: this._data,
       dataFrom: this._dataFrom,
       dataFromKeys: [...(this._dataFromKeys ?? [])],
+      metadata: this.props.metadata,
     };
   }
 
@@ -288,6 +289,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
     const spec = problems.check(() => renderExternalSecretSpec(declaration));
     const writers = externalSecretsWriting(this, this.namespace, this.name);
     problems.check(() => checkTargetConflicts(declaration, writers));
+    problems.check(() => checkDeclaredSecret(declaration, secretsDeclared(this, this.namespace, this.name)));
     if (this.requested) {
       const declared = { keys: this.keys, open: declaredKeys(declaration).open };
       for (const [key, use] of this.requested) {

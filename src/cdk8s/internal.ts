@@ -136,6 +136,33 @@ export function externalSecretsWriting(scope: IConstruct, namespace: string | un
   return (EXTERNAL_SECRETS.get(scope.node.root) ?? []).filter((es) => es.namespace === namespace && es.name === name).map((es) => es._declaration());
 }
 
+const DECLARED_SECRETS = new WeakMap<object, Map<string, string[]>>();
+
+/**
+ * The constructs of the app of `scope` that declare the Secret `namespace/name` themselves (a
+ * cdk8s-plus Secret, or a v1 Secret ApiObject). The app is indexed once per synth: validations
+ * run in one synchronous pass, and the index is dropped after it.
+ */
+export function secretsDeclared(scope: IConstruct, namespace: string | undefined, name: string): string[] {
+  const root = scope.node.root;
+  let index = DECLARED_SECRETS.get(root);
+  if (!index) {
+    const built = new Map<string, string[]>();
+    for (const c of root.node.findAll()) {
+      if (c instanceof ApiObject && c.kind === 'Secret' && c.apiVersion === 'v1') {
+        // A cdk8s-plus Secret holds its ApiObject as "Resource": name the construct the user wrote.
+        const owner = c.node.id === 'Resource' && c.node.scope ? c.node.scope : c;
+        const key = `${c.metadata.namespace ?? ''}/${c.name}`;
+        built.set(key, [...(built.get(key) ?? []), owner.node.path]);
+      }
+    }
+    index = built;
+    DECLARED_SECRETS.set(root, index);
+    queueMicrotask(() => DECLARED_SECRETS.delete(root));
+  }
+  return index.get(`${namespace ?? ''}/${name}`) ?? [];
+}
+
 /** The declarations of every ExternalSecret in the app of `scope`. */
 export function externalSecretDeclarations(scope: IConstruct): ExternalSecretDeclaration[] {
   return (EXTERNAL_SECRETS.get(scope.node.root) ?? []).map((es) => es._declaration());

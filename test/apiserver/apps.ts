@@ -372,14 +372,15 @@ function findArb(p: ProviderDecl): fc.Arbitrary<Record<string, any> | undefined>
     case 'awsSecretsManager':
       // Through a prefix, a name find needs a path (eso reads prefix + name).
       return some(fc.record({
-        path: o.prefix ? fc.constantFrom('/prod/', 'team') : maybe(fc.constantFrom('/prod/', 'team')),
+        // Under a path prefix, find paths are under it (eso does not put the prefix before them).
+        path: o.prefix === '/prod/' ? fc.constantFrom('/prod/', '/prod/team') : o.prefix ? fc.constantFrom('/prod/', 'team') : maybe(fc.constantFrom('/prod/', 'team')),
         nameRegexp: maybe(nameRegexp),
         tags: maybe(fc.constant({ env: 'prod' })),
       }));
     case 'awsParameterStore':
       return some(fc.oneof(
-        fc.record({ path: fc.constantFrom('/prod/', '/team'), nameRegexp: maybe(nameRegexp) }),
-        fc.record({ path: fc.constantFrom('/prod/', '/team'), tags: fc.constant({ env: 'prod' }) }),
+        fc.record({ path: o.prefix === '/prod/' ? fc.constantFrom('/prod/', '/prod/team') : fc.constantFrom('/prod/', '/team'), nameRegexp: maybe(nameRegexp) }),
+        fc.record({ path: o.prefix === '/prod/' ? fc.constantFrom('/prod/', '/prod/team') : fc.constantFrom('/prod/', '/team'), tags: fc.constant({ env: 'prod' }) }),
       ));
     case 'vault':
       // eso lists under the store's path; kv v1 has no tags.
@@ -427,7 +428,9 @@ const templateArb = fc.record({
 function externalSecretArb(p: ProviderDecl): fc.Arbitrary<ExternalSecretDecl> {
   const vaultVersion = p.kind === 'vault' ? p.options.version : undefined;
   // Fake stores serve only the keys in their data.
-  const key = p.kind === 'fake' ? fc.constantFrom(...(p.options.data as Array<{ key: string }>).map((d) => d.key)) : keyArb(p.kind);
+  // A parameter name is the prefix and the key: no empty sub-path ("//") where they meet.
+  const prefixed = (k: string) => (p.kind === 'awsParameterStore' && p.options.prefix?.endsWith('/') ? k.replace(/^\/+/, '') : k);
+  const key = p.kind === 'fake' ? fc.constantFrom(...(p.options.data as Array<{ key: string }>).map((d) => d.key)) : keyArb(p.kind).map(prefixed);
   const jsonKeys = p.kind === 'fake' ? (p.options.data as Array<{ key: string; value: string }>).filter((d) => d.value.startsWith('{')).map((d) => d.key) : undefined;
   const extractKey = jsonKeys === undefined ? key : jsonKeys.length ? fc.constantFrom(...jsonKeys) : undefined;
   return fc.record({

@@ -4,7 +4,7 @@ import { StoreKind } from '../../src/core/model/kinds';
 import { StoreHandle } from '../../src/core/model/store-handle';
 import { SecretStoreProvider } from '../../src/core/providers';
 import { DataFrom } from '../../src/core/resources/data-from';
-import { declaredKeys, renderExternalSecretSpec } from '../../src/core/resources/external-secret';
+import { declaredKeys, RefreshPolicy, renderExternalSecretSpec } from '../../src/core/resources/external-secret';
 import { RemoteReference } from '../../src/core/resources/remote-ref';
 import { TemplateFrom, TemplateMergePolicy } from '../../src/core/resources/template';
 
@@ -66,8 +66,16 @@ describe('refresh cost warnings', () => {
     expect(externalSecretWarnings(decl('10s', SecretStoreProvider.awsParameterStore({ region: 'us-east-1' })._handle))[0]).toContain('with higher throughput enabled');
   });
 
-  test.each(['1m', '0s', '1h'])('none at %p', (interval) => {
+  test.each(['1m', '1h'])('none at %p', (interval) => {
     expect(externalSecretWarnings(decl(interval))).toEqual([]);
+  });
+
+  test('none about cost at "0s", which fetches once: said when no refreshPolicy says so (external-secrets#4167)', () => {
+    expect(externalSecretWarnings(decl('0s'))).toEqual([
+      'stack/db: refreshInterval "0s" without a refreshPolicy fetches once: eso reads 0 as "do not refresh" and then ignores changes to the ExternalSecret too (a new version, key or template is never synced); set refreshPolicy "CreatedOnce" if that is meant, or "OnChange" to sync each change of the ExternalSecret',
+    ]);
+    expect(externalSecretWarnings({ ...decl('0s'), refreshPolicy: RefreshPolicy.CREATED_ONCE })).toEqual([]);
+    expect(externalSecretWarnings({ ...decl('0s'), target: { immutable: true } })).toEqual([]);
   });
 });
 

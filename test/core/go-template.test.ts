@@ -184,6 +184,22 @@ describe('templates esokit refuses, each with its message', () => {
     expect(e.message).toContain('its keys are "password"');
   });
 
+  test.each([
+    ['helm\'s printf escape', 'password: {{ printf "{{ .password }}" }}', 'template.helm-escape',
+      'target.template.data["config.json"] prints "{{" and "}}" as text (line 1, column 11, in "password: {{ printf \\"{{ .password }}\\" }}"), so the Secret would hold "password: {{ .password }}" instead of the value of key "password": that is helm\'s escape, and esokit gives templates to eso as written (no helm renders them); write the template itself: password: {{ .password }}'],
+    ['helm\'s raw-string escape', '{{`{{ .user }}`}}', 'template.helm-escape',
+      'target.template.data["config.json"] prints "{{" and "}}" as text (line 1, column 1, in "{{`{{ .user }}`}}"), so the Secret would hold "{{ .user }}" instead of the value of key "user": that is helm\'s escape, and esokit gives templates to eso as written (no helm renders them); write the template itself: {{ .user }}'],
+    ['a lodash template reading data["key"]', 'token: <%= data["user"] %>', 'template.lodash',
+      'target.template.data["config.json"] has a kubernetes-external-secrets (lodash) template (line 1, column 8, in "token: <%= data[\\"user\\"] %>"), which eso does not evaluate, so the Secret would hold it as text; eso\'s templates are go templates, which read key "user" as {{ .user }}'],
+    ['a field of . in a range over the data', '{{ range . }}{{ .host }}{{ end }}', 'template.key.value-field',
+      'target.template.data["config.json"] reads .host (line 1, column 17, in "{{ range . }}{{ .host }}{{ end }}"), but . is a value of the template\'s data in a range over it, and every value is a string (eso passes every key as a string), which has no field "host"; go fails the sync ("can\'t evaluate field host in type string"); if the values hold json, parse each first: (. | fromJson).host'],
+    ['a field of the range variable over $', '{{ range $v := $ }}{{ $v.host }}{{ end }}', 'template.key.value-field',
+      'target.template.data["config.json"] reads $v.host (line 1, column 23, in "{{ range $v := $ }}{{ $v.host }}{{ end }}"), but $v is a value of the template\'s data in a range over it, and every value is a string (eso passes every key as a string), which has no field "host"; go fails the sync ("can\'t evaluate field host in type string"); if the values hold json, parse each first: ($v | fromJson).host'],
+  ])('%s', (_name, template, code, message) => {
+    const e = refusal(template, { keys: ['user', 'password', 'config'] });
+    expect([e?.code, e?.message]).toEqual([code, `c/es: ${message}`]);
+  });
+
   test('a template spread over lines is placed by line and column', () => {
     expect(refusal('host = {{ .host }}\nport = {{ .port | upper "x" }}\n', { keys: ['host', 'port'] })?.message)
       .toBe(`c/es: ${FIELD} calls upper with 2 arguments, counting the piped value (line 2, column 19, in "port = {{ .port | upper \\"x\\" }}"), but upper takes 1; go fails the sync with "wrong number of args"; give it 1 (a value piped into it with "|" is its last argument)`);
@@ -194,7 +210,12 @@ describe('templates esokit accepts', () => {
   const keys = ['user', 'password', 'config', 'tls.crt', 'hosts', 'env'];
   test.each([
     ['braces written as a string', '{{ "{{" }}{{ .user }}{{ "}}" }}'],
-    ['a raw string with braces', '{{ `{{ .user }}` }}'],
+    ['a raw string with braces that read no key of the data', '{{ `{{ .Values.name }}` }}'],
+    ['braces printed for a program that templates the value again', 'title: {{ "{{" }} .Status | toUpper {{ "}}" }} for {{ .user }}'],
+    ['an erb tag for a ruby app, next to eso\'s own template', 'password: {{ .password }}\npool: <%= ENV.fetch("RAILS_MAX_THREADS") { 5 } %>'],
+    ['a lodash-looking tag that reads no key of the data', '<%= data.unknown %>'],
+    ['fields of a range over a list, not over the data', '{{ range $i, $c := (.config | fromJson).clients }}{{ $c.id }}{{ end }}'],
+    ['a range variable redeclared over a dict', '{{ range $k, $v := . }}{{ with $v := dict "x" $k }}{{ $v.x }}{{ end }}{{ end }}'],
     ['a raw string over lines', '{{ `line one\nline {{ two }}` }}'],
     ['a comment', '{{/* written by esokit */}}{{ .user }}'],
     ['a trimmed comment', 'a {{- /* note */ -}} b'],

@@ -131,6 +131,14 @@ describe.each(vectors.map((v) => [v.name, v] as const))('%s', (_name, vector) =>
       expect(go.error).toBe('');
       return;
     }
+    if (e !== undefined && (e.code === 'template.helm-escape' || e.code === 'template.lodash')) {
+      // Written for another engine: go runs it and writes the braces or the lodash tag into the
+      // Secret as text, which is what esokit refuses it for.
+      expect(verdict).toBe('accepted');
+      expect(go.error).toBe('');
+      expect(go.output).toContain(e.code === 'template.lodash' ? '<%' : '{{');
+      return;
+    }
     const code = e === undefined ? 'accepted' : e.code.startsWith('template.key.') ? 'template.key' : e.code;
     expect(code).toBe(verdict);
     if (verdict === 'template.function.unknown') {

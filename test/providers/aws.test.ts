@@ -134,6 +134,32 @@ describe('aws references that cannot work', () => {
       .toBe('c/es: data[0].remoteRef.key "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbC123" is an arn, but the store has prefix "/team/", which eso would put in front of it; give the name without the prefix, or use a store without prefix');
   });
 
+  test('a parameter name ending in "/" or with an empty sub-path is refused; secrets manager names may have them', () => {
+    // GetParameter: "each sub-path can be formed as a mix of letters, numbers and .-_".
+    expect(errorOf(() => readKey('awsParameterStore', '/app/db/')))
+      .toBe('c/es: data[0].remoteRef.key "/app/db/" ends with "/", so it names a path, not a parameter; parameter store refuses it ("ValidationException: Parameter name …"); to read every parameter under a path, use store.find({ path: "/app/db" })');
+    expect(errorOf(() => readKey('awsParameterStore', '/db', {}, { prefix: '/app/' })))
+      .toBe('c/es: data[0].remoteRef.key "/db" makes a parameter name with an empty sub-path ("//") (with the store\'s prefix it reads "/app//db"), which parameter store refuses ("ValidationException: Parameter name …"); write it as "db"');
+    expect(errorOf(() => readKey('awsParameterStore', '/app//db')))
+      .toBe('c/es: data[0].remoteRef.key "/app//db" makes a parameter name with an empty sub-path ("//"), which parameter store refuses ("ValidationException: Parameter name …"); write it as "/app/db"');
+    expect(readKey('awsParameterStore', 'db', {}, { prefix: '/app/' })[0].Resource).toEqual(['arn:aws:ssm:us-east-1:123456789012:parameter/app/db']);
+    expect(() => readKey('awsSecretsManager', 'app/db/')).not.toThrow();
+  });
+
+  test('a find path outside a path prefix is refused; a name prefix, the root and the prefix itself are not', () => {
+    const find = (service: Service, prefix: string, path: string) => {
+      const { chart, store } = app(service, { prefix }, false);
+      new ExternalSecret(chart, 'es', { store, dataFrom: [store.find({ path, nameRegexp: '.*' })] });
+      return synthValid(chart);
+    };
+    expect(errorOf(() => find('awsSecretsManager', '/team/', 'db')))
+      .toBe('c/es: dataFrom[0].find.path "db" does not start with the store\'s prefix "/team/"; eso puts the prefix before the keys of references but lists find paths as written, so this would list "db"; write the whole path, e.g. "/team/db"');
+    expect(() => find('awsParameterStore', '/team/', '/team/db')).not.toThrow();
+    expect(() => find('awsParameterStore', '/team/', '/team')).not.toThrow();
+    expect(() => find('awsParameterStore', '/team/', '/')).not.toThrow();
+    expect(() => find('awsSecretsManager', 'team-', 'other')).not.toThrow();
+  });
+
   test('an arn in another account is kept (cross-account reads need the secret\'s resource policy)', () => {
     const arn = 'arn:aws:secretsmanager:us-east-1:210987654321:secret:shared/db-AbC123';
     expect(readKey('awsSecretsManager', arn)[0].Resource).toEqual([arn]);

@@ -5,7 +5,7 @@
  * missing; here it is refused with the field it meant.
  */
 import { Chart, Testing } from 'cdk8s';
-import { SecretStore, SecretStoreProvider } from '../../src';
+import { ClusterSecretStore, SecretStore, SecretStoreProvider } from '../../src';
 import { evaluateCel } from '../../src/core/providers/custom/schema';
 import { PROVIDER_SCHEMAS } from '../../src/core/providers/custom/schemas.generated';
 import { esoSchemaErrors } from '../support/eso-schema';
@@ -110,6 +110,28 @@ describe('custom provider blocks are checked against the provider schema in ESO\
 
   test('a key that is not an ESO provider still says which are', () => {
     expect(refused('onePassword', {})).toContain('provider "onePassword" is not an eso v2.9 provider; did you mean "onepassword"?');
+  });
+});
+
+describe('references without a namespace on a ClusterSecretStore, as each provider\'s code treats them', () => {
+  function cluster(key: string, block: Record<string, unknown>): Chart {
+    const c = chart();
+    new ClusterSecretStore(c, 's', { metadata: { name: 's' }, provider: SecretStoreProvider.custom(key, block) });
+    return c;
+  }
+
+  test('refused where the provider refuses them, naming the field and the Secret', () => {
+    expect(() => cluster('keepersecurity', { authRef: { name: 'ksm', key: 'config' }, folderID: 'f' }))
+      .toThrow('test/s: provider.keepersecurity.authRef ("ksm") has no namespace; on a ClusterSecretStore eso fails the store, as it cannot tell which namespace to read it from; give the namespace the object is in');
+    expect(() => cluster('webhook', { url: 'https://h/{{ .remoteRef.key }}', result: { jsonPath: '$.v' }, secrets: [{ name: 'a', secretRef: { name: 'a', namespace: 'ops' } }, { name: 'b', secretRef: { name: 'b' } }] }))
+      .toThrow('test/s: provider.webhook.secrets[1].secretRef ("b") has no namespace;');
+  });
+
+  test('accepted with their namespaces, on a SecretStore, and for providers whose code is not judged', () => {
+    // external-secrets#2246: a scaleway ClusterSecretStore with namespaced Secret references.
+    expect(() => synthValid(cluster('scaleway', { region: 'fr-par', projectId: '11111111-2222-3333-4444-555555555555', accessKey: { value: 'SCWXXXXXXXXXXXXXXXXX' }, secretKey: { secretRef: { name: 'scaleway-api', key: 'secretKey', namespace: 'external-secrets' } } }))).not.toThrow();
+    expect(() => synthValid(store('keepersecurity', { authRef: { name: 'ksm', key: 'config' }, folderID: 'f' }))).not.toThrow();
+    expect(() => synthValid(cluster('doppler', { auth: { secretRef: { dopplerToken: { name: 'doppler', key: 'token', namespace: 'ops' } } } }))).not.toThrow();
   });
 });
 

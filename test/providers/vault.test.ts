@@ -57,6 +57,20 @@ describe('vault store rules', () => {
     }))).toMatch(/^c\/s: provider\.vault\.path "kubernetes" is the mount of the kubernetes auth method/);
   });
 
+  test('a kv v2 api path as the store path is refused; nested mounts and kv v1 paths are not', () => {
+    // client_get.go buildPath: "<path>/data/<key>" for kv v2, with the whole store path as the mount.
+    expect(errorOf(() => store(chart(), { path: 'kv/metadata/apps' })))
+      .toBe('c/s: provider.vault.path "kv/metadata/apps" is a kv v2 api path, not a mount: eso adds "data" after the whole path, so it would read "kv/metadata/apps/data/<key>"; set path to the mount "kv" and start the keys with "apps/"');
+    expect(() => store(chart(), { path: 'teams/database' })).not.toThrow();
+    expect(() => store(chart(), { path: 'team/kv-data/apps' })).not.toThrow();
+    expect(() => store(chart(), { path: 'secret/data/apps', version: VaultKvVersion.V1 })).not.toThrow();
+  });
+
+  test('a property of exactly "data" on kv v2 is refused with the whole secret as the fix', () => {
+    expect(read('app/db', { property: 'data' }))
+      .toBe('c/es: data[0].remoteRef.property "data" starts with "data"; eso already unwraps the kv v2 "data" envelope, so remove property to read the whole secret');
+  });
+
   test('a kv mount named like a custom auth mount is valid: auth mounts live under auth/ (external-secrets#1379)', () => {
     const c = chart();
     expect(() => new SecretStore(c, 's', {

@@ -1,14 +1,16 @@
 /**
  * A catalogue of mistakes real ESO users made, taken from the issue tracker of
  * external-secrets/external-secrets (the number is in each title), written the way a user of
- * esokit would write them, each with the exact message esokit refuses it with. Then declarations
- * from the same threads that look wrong but are valid for ESO v2.9 (the bug was elsewhere, or was
- * fixed since), which esokit must accept and render as schema-valid objects.
+ * esokit would write them, each with the exact message esokit refuses it with (or, where ESO runs
+ * the declaration but not as the thread expected, the exact warning). Then declarations from the
+ * same threads that look wrong but are valid for ESO v2.9 (the bug was elsewhere, or was fixed
+ * since), which esokit must accept and render as schema-valid objects.
  *
  * Rules with tests of their own (test/core, test/providers, test/rules) are repeated here only
  * with the upstream user's own input.
  */
 import { Chart, Duration, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import {
   AwsAuth,
   CaProviderType,
@@ -44,7 +46,7 @@ const OIDC = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazona
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUY2VydGlmaWNhdGUtZm9yLXRlc3RzMAoGCCqGSM49BAMC\n-----END CERTIFICATE-----';
 
 const sm = () => SecretStoreProvider.awsSecretsManager({ region: 'eu-west-1' });
-const ps = (region = 'us-east-1') => SecretStoreProvider.awsParameterStore({ region });
+const ps = (region = 'us-east-1', prefix?: string) => SecretStoreProvider.awsParameterStore({ region, prefix });
 const vault = (options: Partial<VaultProviderOptions> = {}) => SecretStoreProvider.vault({
   server: 'https://vault.example.com:8200',
   path: 'secret',
@@ -214,6 +216,18 @@ describe('templates', () => {
         target: { name: 'harbor-registry', template: { data: { REGISTRY_HTPASSWD: '{{ htpasswd .REGISTRY_USERNAME .REGISTRY_PASSWD }}' } } },
       }),
       'app/es: target.template.data["REGISTRY_HTPASSWD"] calls htpasswd with 2 arguments (line 1, column 4, in "{{ htpasswd .REGISTRY_USERNAME .REGISTRY_PASSWD }}"), but htpasswd takes 3; go fails the sync with "wrong number of args"; eso\'s htpasswd takes the hash too: htpasswd .user .password "bcrypt" (or "sha")'],
+    ['external-secrets#1664: helm\'s {{ printf "{{ .password }}" }} escape kept in an esokit template',
+      (c, s) => new ExternalSecret(c, 'es', { store: s, data: { password: s.ref('projects/my-project/secrets/db-password') }, target: { template: { data: { 'config.yaml': 'password: {{ printf "{{ .password }}" }}\n' } } } }),
+      'app/es: target.template.data["config.yaml"] prints "{{" and "}}" as text (line 1, column 11, in "password: {{ printf \\"{{ .password }}\\" }}"), so the Secret would hold "password: {{ .password }}" instead of the value of key "password": that is helm\'s escape, and esokit gives templates to eso as written (no helm renders them); write the template itself: password: {{ .password }}'],
+    ['external-secrets#1664: helm\'s {{ "{{" }} .value {{ "}}" }} escape kept in an esokit template',
+      (c, s) => new ExternalSecret(c, 'es', { store: s, data: { value: s.ref('projects/my-project/secrets/api-token') }, target: { template: { data: { token: '{{ "{{" }} .value {{ "}}" }}' } } } }),
+      'app/es: target.template.data["token"] prints "{{" and "}}" as text (line 1, column 1, in "{{ \\"{{\\" }} .value {{ \\"}}\\" }}"), so the Secret would hold "{{ .value }}" instead of the value of key "value": that is helm\'s escape, and esokit gives templates to eso as written (no helm renders them); write the template itself: {{ .value }}'],
+    ['external-secrets/kubernetes-external-secrets#650: a lodash <%= … %> dockerconfigjson carried over from kubernetes-external-secrets',
+      (c, s) => new ExternalSecret(c, 'es', { metadata: { name: 'ips-test-imagepullsecret' }, store: s, data: { crid: s.ref('ips-test-cr-id'), crsecret: s.ref('ips-test-cr-secret'), crserver: s.ref('ips-test-server') }, target: { template: { type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': '<%= Buffer.from("{\\"auths\\":{\\"" + data.crserver + "\\":{\\"auth\\":\\"" + Buffer.from(data.crid + ":" + data.crsecret).toString("Base64") + "\\"}}}").toString("Base64") %>' } } } }),
+      'app/es: target.template.data[".dockerconfigjson"] has a kubernetes-external-secrets (lodash) template (line 1, column 1, in "<%= Buffer.from(\\"{\\\\\\"auths\\\\\\":{\\\\\\"\\" + data.crserver + \\"\\\\\\":{\\\\\\"auth\\..."), which eso does not evaluate, so the Secret would hold it as text; eso\'s templates are go templates, which read key "crserver" as {{ .crserver }}'],
+    ['external-secrets#3825: $val.secret_key of a value in a range over the data',
+      (c, s) => new ExternalSecret(c, 'es', { store: s, dataFrom: [s.find({ nameRegexp: '^path-to-secrets-' })], target: { name: 'my-secret', template: { templateFrom: [TemplateFrom.literal('{{- range $key, $val := . }}\n    {{ $key }}: {{ $val.secret_key | quote }}\n{{- end }}', TemplateTarget.DATA)] } } }),
+      'app/es: target.template.templateFrom[0].literal reads $val.secret_key (line 2, column 20, in "{{ $key }}: {{ $val.secret_key | quote }}"), but $val is a value of the template\'s data in a range over it, and every value is a string (eso passes every key as a string), which has no field "secret_key"; go fails the sync ("can\'t evaluate field secret_key in type string"); if the values hold json, parse each first: ($val | fromJson).secret_key'],
   ])('%s', (_, build, message) => {
     expect(refused(build)).toBe(message);
   });
@@ -319,10 +333,13 @@ describe('stores: vault', () => {
       'app/vault: provider.vault.path "/public/devops" is not a vault mount path; use a relative path without leading or trailing slashes, e.g. "kubernetes" or "secret"'],
     ['external-secrets#1333: property "data.password" on kv v2, where eso already unwraps "data"',
       (c) => {
-        const v = new ClusterSecretStore(c, 'vault', { metadata: { name: 'vault-backend' }, provider: vault({ server: 'https://dev.vault.example.com:8200', path: 'secret/data/k8s/mycluster', version: VaultKvVersion.V2, auth: VaultAuth.token({ name: 'vault-token', key: 'token', namespace: 'vault' }) }) });
-        new ExternalSecret(c, 'es', { store: v, data: { password: v.ref('mynamespace/secret_name', { property: 'data.password' }) } });
+        const v = new ClusterSecretStore(c, 'vault', { metadata: { name: 'vault-backend' }, provider: vault({ server: 'https://dev.vault.example.com:8200', path: 'secret', version: VaultKvVersion.V2, auth: VaultAuth.token({ name: 'vault-token', key: 'token', namespace: 'vault' }) }) });
+        new ExternalSecret(c, 'es', { store: v, data: { password: v.ref('k8s/mycluster/mynamespace/secret_name', { property: 'data.password' }) } });
       },
       'app/es: data[0].remoteRef.property "data.password" starts with "data"; eso already unwraps the kv v2 "data" envelope, so use "password"'],
+    ['external-secrets#1333: the kv v2 api path secret/data/k8s/mycluster as the store\'s path',
+      (c) => { new ClusterSecretStore(c, 'vault', { metadata: { name: 'vault-backend' }, provider: SecretStoreProvider.vault({ server: 'https://dev.vault.example.com:8200', path: 'secret/data/k8s/mycluster', version: VaultKvVersion.V2, auth: VaultAuth.token({ name: 'vault-token', key: 'token', namespace: 'vault' }) }) }); },
+      'app/vault: provider.vault.path "secret/data/k8s/mycluster" is a kv v2 api path, not a mount: eso adds "data" after the whole path, so it would read "secret/data/k8s/mycluster/data/<key>"; set path to the mount "secret" and start the keys with "k8s/mycluster/"'],
   ])('%s', (_, build, message) => {
     expect(refused(build)).toBe(message);
   });
@@ -368,7 +385,7 @@ describe('stores: aws and identities', () => {
           auth: AwsAuth.accessKeys({ accessKeyId: { name: 'awssm-secret', key: 'access-key', namespace: 'kube-system' }, secretAccessKey: { name: 'awssm-secret', key: 'secret-access-key', namespace: 'kube-system' } }),
         }),
       }),
-      'app/css: provider.aws.region "sa-esat-1" is not an aws region; use a region code such as "us-east-1" or "eu-west-2"'],
+      'app/css: provider.aws.region "sa-esat-1" is not an aws region; did you mean "sa-east-1"? use a region code such as "us-east-1" or "eu-west-2"'],
     ['external-secrets#1860: the provider role is the IRSA role of the store\'s own ServiceAccount',
       (c) => new ClusterSecretStore(c, 'css', {
         metadata: { name: 'secret-store' },
@@ -383,6 +400,62 @@ describe('stores: aws and identities', () => {
         identity: StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'cluster-store', serviceAccount: IdentityServiceAccount.existing('cluster-store', 'external-secrets') }),
       }),
       'app/css: provider.aws role names "arn:aws:iam::123456789012:role/cluster-store", the store identity\'s own role, which would assume itself; remove it from the provider (the identity already is that role)'],
+    ['external-secrets#4526: a parameter store extract of the path "/xyz/" to read every parameter under it',
+      (c) => { const p = new ClusterSecretStore(c, 'ps', { metadata: { name: 'parameter-store' }, provider: ps() }); new ExternalSecret(c, 'es', { store: p, dataFrom: [DataFrom.extract(p.ref('/xyz/'))] }); },
+      'app/es: dataFrom[0].extract.key "/xyz/" ends with "/", so it names a path, not a parameter; parameter store refuses it ("ValidationException: Parameter name …"); to read every parameter under a path, use store.find({ path: "/xyz" })'],
+    ['external-secrets#431: dataFrom of the key "/testing/" to read both parameters under it',
+      (c) => { const p = new SecretStore(c, 'ps', { metadata: { name: 'secretstore-parameter-store' }, provider: ps() }); new ExternalSecret(c, 'es', { metadata: { name: 'externalsecret-parameter-store' }, store: p, refreshInterval: Duration.hours(1), target: { name: 'my-new-secret-from-aws', creationPolicy: CreationPolicy.OWNER }, dataFrom: [DataFrom.extract(p.ref('/testing/'))] }); },
+      'app/es: dataFrom[0].extract.key "/testing/" ends with "/", so it names a path, not a parameter; parameter store refuses it ("ValidationException: Parameter name …"); to read every parameter under a path, use store.find({ path: "/testing" })'],
+    ['external-secrets#4702: a find path expected to get the store\'s prefix in front',
+      (c) => { const p = new SecretStore(c, 'ps', { provider: ps('us-east-1', '/myapp/prod/') }); new ExternalSecret(c, 'es', { store: p, dataFrom: [p.find({ path: '/database' })] }); },
+      'app/es: dataFrom[0].find.path "/database" does not start with the store\'s prefix "/myapp/prod/"; eso puts the prefix before the keys of references but lists find paths as written, so this would list "/database"; write the whole path, e.g. "/myapp/prod/database"'],
+    ['external-secrets#1036: a secrets manager version id given as version',
+      (c, s) => new ExternalSecret(c, 'es', { store: s, data: { password: s.ref('prod/db', { property: 'password', version: 'a1b2c3d4-5678-90ab-cdef-111122223333' }) } }),
+      'app/es: data[0].remoteRef.version "a1b2c3d4-5678-90ab-cdef-111122223333" is a version id, which eso would send as a version stage; write it as "uuid/a1b2c3d4-5678-90ab-cdef-111122223333"'],
+  ])('%s', (_, build, message) => {
+    expect(refused(build)).toBe(message);
+  });
+});
+
+describe('the Secret eso writes', () => {
+  test.each<[string, Build, string]>([
+    ['external-secrets#2790: argo cd\'s secret-type label on the ExternalSecret of a templated Secret',
+      (c, s) => new ExternalSecret(c, 'es', { metadata: { name: 'argocd-monorepo', labels: { 'argocd.argoproj.io/secret-type': 'repository' } }, store: s, refreshInterval: Duration.minutes(15), dataFrom: [DataFrom.extract(s.ref('development/argocd/gitlab'))], dataFromKeys: ['username', 'password'], target: { template: { data: { type: 'git', url: 'https://gitlab.example.com/group/monorepo.git', username: '{{ .username }}', password: '{{ .password }}' } } } }),
+      'app/es: metadata.labels "argocd.argoproj.io/secret-type" is read by argo cd on the Secret, but eso copies the ExternalSecret\'s labels and annotations to the Secret only when it has no template, and this one has a template; move it to target.template.labels'],
+    ['external-secrets#1836: kubed\'s sync annotation on the ExternalSecret of a templated Secret',
+      (c, s) => new ExternalSecret(c, 'es', { metadata: { name: 'my-test-secret', annotations: { 'kubed.appscode.com/sync': 'myfunny=sunny' } }, store: s, refreshInterval: Duration.hours(1), data: { the_Certificate: s.ref('certs/my-test', { property: 'certificate' }), the_PrivateKey: s.ref('certs/my-test', { property: 'private_key' }) }, target: { name: 'my-test-secret', template: { type: 'Opaque', data: { 'tls.crt': '{{ .the_Certificate }}', 'tls.key': '{{ .the_PrivateKey }}' } } } }),
+      'app/es: metadata.annotations "kubed.appscode.com/sync" is read by kubed on the Secret, but eso copies the ExternalSecret\'s labels and annotations to the Secret only when it has no template, and this one has a template; move it to target.template.annotations'],
+    ['external-secrets#755: tekton\'s git annotation on the ExternalSecret of an ssh-auth template',
+      (c, s) => new ExternalSecret(c, 'es', { metadata: { name: 'github-ssh-key', annotations: { 'tekton.dev/git-0': 'github.com' } }, store: s, refreshInterval: Duration.seconds(60), data: { sshprivatekey: s.ref('path-to/github-ssh-key', { property: 'private_key' }), knownhosts: s.ref('path-to/github-ssh-key', { property: 'known_hosts' }) }, target: { name: 'github-ssh-key', template: { type: 'kubernetes.io/ssh-auth', data: { 'ssh-privatekey': '{{ .sshprivatekey | toString }}', 'known_hosts': '{{ .knownhosts | toString }}' } } } }),
+      'app/es: metadata.annotations "tekton.dev/git-0" is read by tekton on the Secret, but eso copies the ExternalSecret\'s labels and annotations to the Secret only when it has no template, and this one has a template; move it to target.template.annotations'],
+    ['external-secrets#4548: an Owner ExternalSecret whose target Secret the app also creates (its keys were lost)',
+      (c, s) => { new kplus.Secret(c, 'existing', { metadata: { name: 'jitli-secret-be-created' }, stringData: { 'access-key': 'jitli', 'username': 'jitli' } }); new ExternalSecret(c, 'es', { metadata: { name: 'jitli-secret' }, store: s, target: { name: 'jitli-secret-be-created', creationPolicy: CreationPolicy.OWNER }, dataFrom: [DataFrom.extract(s.ref('jitliSecret'))] }); },
+      'app/es: target Secret "payments/jitli-secret-be-created" is also declared by app/existing; with creationPolicy "Owner" eso takes it over and replaces its keys with the ExternalSecret\'s, and applying the app puts them back, so the two keep rewriting it; to add keys to that Secret use creationPolicy "Merge", otherwise remove the Secret from the app or give target.name another name'],
+    ['external-secrets#2416: an Owner ExternalSecret onto argocd-secret, which the app\'s Argo CD install also declares',
+      (c, s) => { new kplus.Secret(c, 'argocd-secret', { metadata: { name: 'argocd-secret' }, stringData: { 'server.secretkey': 'generated-at-install' } }); new ExternalSecret(c, 'es', { metadata: { name: 'argocd-azure-ad-sso' }, store: s, refreshInterval: Duration.hours(1), target: { name: 'argocd-secret', creationPolicy: CreationPolicy.OWNER }, data: { 'oidc.azure.clientSecret': s.ref('argocd-azure-ad-secret') } }); },
+      'app/es: target Secret "payments/argocd-secret" is also declared by app/argocd-secret; with creationPolicy "Owner" eso takes it over and replaces its keys with the ExternalSecret\'s, and applying the app puts them back, so the two keep rewriting it; to add keys to that Secret use creationPolicy "Merge", otherwise remove the Secret from the app or give target.name another name'],
+  ])('%s', (_, build, message) => {
+    expect(refused(build)).toBe(message);
+  });
+});
+
+describe('stores: other providers\' references on a ClusterSecretStore', () => {
+  test.each<[string, Build, string]>([
+    ['external-secrets#2727: an oracle ClusterSecretStore whose key Secret has no namespace ("cluster scope requires namespace")',
+      (c) => { new ClusterSecretStore(c, 'oracle', { metadata: { name: 'oracle-vault-store-pessoal' }, provider: SecretStoreProvider.custom('oracle', { vault: 'ocid1.vault.oc1.sa-saopaulo-1.example', region: 'sa-saopaulo-1', auth: { user: 'ocid1.user.oc1..example', tenancy: 'ocid1.tenancy.oc1..example', secretRef: { privatekey: { name: 'oracle-secret', key: 'privateKey' }, fingerprint: { name: 'oracle-secret', key: 'fingerprint' } } } }) }); },
+      'app/oracle: provider.oracle.auth.secretRef.privatekey ("oracle-secret") has no namespace; on a ClusterSecretStore eso fails the store, as it cannot tell which namespace to read it from; give the namespace the object is in'],
+    ['external-secrets#2769: a keepersecurity ClusterSecretStore whose authRef has no namespace',
+      (c) => { new ClusterSecretStore(c, 'keeper', { metadata: { name: 'clustersecretstore' }, provider: SecretStoreProvider.custom('keepersecurity', { authRef: { name: 'ksm-config-secret', key: 'ksm_config' }, folderID: 'ABCDEFG' }) }); },
+      'app/keeper: provider.keepersecurity.authRef ("ksm-config-secret") has no namespace; on a ClusterSecretStore eso fails the store, as it cannot tell which namespace to read it from; give the namespace the object is in'],
+    ['external-secrets#2892: a 1password ClusterSecretStore whose connect token has no namespace',
+      (c) => { new ClusterSecretStore(c, 'op', { metadata: { name: 'secretstore' }, provider: SecretStoreProvider.custom('onepassword', { connectHost: 'http://onepassword-connect.1password:8080', vaults: { myvaultname: 1 }, auth: { secretRef: { connectTokenSecretRef: { name: 'onepassword-connect-token-staging', key: 'token' } } } }) }); },
+      'app/op: provider.onepassword.auth.secretRef.connectTokenSecretRef ("onepassword-connect-token-staging") has no namespace; on a ClusterSecretStore eso fails the store, as it cannot tell which namespace to read it from; give the namespace the object is in'],
+    ['external-secrets#4823: a scaleway ClusterSecretStore whose key Secrets have no namespace ("namespaces must be explicitly set")',
+      (c) => { new ClusterSecretStore(c, 'scw', { metadata: { name: 'secret-store' }, provider: SecretStoreProvider.custom('scaleway', { region: 'fr-par', projectId: '11111111-2222-3333-4444-555555555555', accessKey: { secretRef: { name: 'scwsm-secret', key: 'access-key' } }, secretKey: { secretRef: { name: 'scwsm-secret', key: 'secret-access-key' } } }) }); },
+      'app/scw: provider.scaleway.accessKey.secretRef ("scwsm-secret") has no namespace; on a ClusterSecretStore eso fails the store, as it cannot tell which namespace to read it from; give the namespace the object is in'],
+    ['external-secrets#3963: a webhook ClusterSecretStore expected to read its Secret in each ExternalSecret\'s namespace',
+      (c) => { new ClusterSecretStore(c, 'webhook', { metadata: { name: 'webhook-cluster-store' }, provider: SecretStoreProvider.custom('webhook', { headers: { 'Authorization': '{{ .saauth.token }}', 'Content-Type': 'application/json' }, result: { jsonPath: '$.data.secret' }, secrets: [{ name: 'saauth', secretRef: { name: 'eso-creds-managed' } }], url: 'https://webhook.url/secrets?name={{ .remoteRef.key }}&env=test' }) }); },
+      'app/webhook: provider.webhook.secrets[0].secretRef ("eso-creds-managed") has no namespace; on a ClusterSecretStore eso fails the store, as it cannot tell which namespace to read it from; give the namespace the object is in'],
   ])('%s', (_, build, message) => {
     expect(refused(build)).toBe(message);
   });
@@ -397,6 +470,25 @@ describe('a controller that does not reconcile what the app declares', () => {
         provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1', role: 'arn:aws:iam::123456789012:role/dev-dev-external-secrets', auth: AwsAuth.serviceAccount({ name: 'external-secrets', namespace: 'external-secrets' }) }),
       });
     })).toBe('app/css: ClusterSecretStore "eks-default" is not reconciled by the app\'s eso controller (app/eso), which runs with its cluster store reconciler off (scopedRbac or processClusterSecretStores: false), so the store never becomes ready; use a SecretStore in the namespace, or turn scopedRbac off');
+  });
+});
+
+describe('declarations eso runs, but not as the thread expected: warned', () => {
+  /** The warnings a declaration synthesizes with (it must be accepted). */
+  function warned(build: Build): string[] {
+    synthValid(declare(build));
+    return warn.mock.calls.map((args) => String(args[0]));
+  }
+
+  test.each<[string, Build, string]>([
+    ['external-secrets#4167: refreshInterval "0" with a pinned version, expected to sync when the version is bumped',
+      (c, s) => new ExternalSecret(c, 'es', { metadata: { name: 'worker-dropbox-gcp-secrets' }, store: s, refreshInterval: Duration.seconds(0), data: { Some_secret: s.ref('Some_secret', { version: '1' }) } }),
+      'warning: app/es: refreshInterval "0s" without a refreshPolicy fetches once: eso reads 0 as "do not refresh" and then ignores changes to the ExternalSecret too (a new version, key or template is never synced); set refreshPolicy "CreatedOnce" if that is meant, or "OnChange" to sync each change of the ExternalSecret'],
+    ['external-secrets#4447: refreshInterval 0s, expected to refresh when the ExternalSecret is annotated',
+      (c, s) => new ExternalSecret(c, 'es', { metadata: { name: 'example-external-secret' }, store: s, refreshInterval: Duration.seconds(0), data: { 'example-secret': s.ref('EXAMPLE_SECRET_KEY') }, target: { name: 'example-secret-target', creationPolicy: CreationPolicy.MERGE, deletionPolicy: DeletionPolicy.RETAIN } }),
+      'warning: app/es: refreshInterval "0s" without a refreshPolicy fetches once: eso reads 0 as "do not refresh" and then ignores changes to the ExternalSecret too (a new version, key or template is never synced); set refreshPolicy "CreatedOnce" if that is meant, or "OnChange" to sync each change of the ExternalSecret'],
+  ])('%s', (_, build, message) => {
+    expect(warned(build)).toEqual([message]);
   });
 });
 
@@ -527,6 +619,37 @@ describe('valid inputs from the same threads that look suspicious', () => {
           secrets: [{ name: 'auth', secretRef: { name: 'webhook-credentials', namespace: 'addon-eso' } }],
         }),
       })],
+    ['external-secrets#1445: alertmanager\'s own template escaped for eso with {{ "{{" }} … {{ "}}" }} (it reads no key of the ExternalSecret)',
+      (c, s) => new ExternalSecret(c, 'es', {
+        store: s,
+        data: { eswebhook: s.ref('alertmanager/slack-webhook') },
+        target: { template: { data: { 'alertmanager.yml': 'receivers:\n- name: slack-critical\n  slack_configs:\n  - api_url: "{{ .eswebhook }}"\n    title: \'{{ "{{" }} .Status | toUpper {{ "}}" }}\'\n' } } },
+      })],
+    ['external-secrets#2041: the ExternalSecret\'s own labels next to a template (they are for the ExternalSecret, not read on the Secret)',
+      (c, s) => new ExternalSecret(c, 'es', {
+        metadata: { name: 'example', labels: { 'acme.org/owned-by': 'q-team' }, annotations: { 'acme.org/sha': '1234' } },
+        store: s,
+        data: { password: s.ref('example') },
+        target: { template: { labels: { 'argocd.argoproj.io/secret-type': 'repository' }, data: { password: '{{ .password }}' } } },
+      })],
+    ['external-secrets#1885: a Merge ExternalSecret adding a key to a Secret the app declares',
+      (c, s) => {
+        new kplus.Secret(c, 'argocd-secret1', { metadata: { name: 'argocd-secret1' }, stringData: { 'admin.password': 'bcrypt-hash-placeholder' } });
+        new ExternalSecret(c, 'es', { metadata: { name: 'argocd-secret1' }, store: s, refreshInterval: Duration.hours(1), target: { creationPolicy: CreationPolicy.MERGE }, data: { 'webhook.github.secret': s.ref('argocd/webhook/github', { property: 'webhook.github.secret' }) } });
+      }],
+    ['external-secrets#4702: a find path that starts with the store\'s prefix',
+      (c) => {
+        const p = new SecretStore(c, 'ps', { provider: ps('us-east-1', '/myapp/prod/') });
+        new ExternalSecret(c, 'es', { store: p, dataFrom: [p.find({ path: '/myapp/prod/database', rewrite: [Rewrite.regexp('^.*/', '')] })] });
+      }],
+    ['external-secrets#3825: a range over the data whose values are parsed with fromJson',
+      (c, s) => new ExternalSecret(c, 'es', {
+        store: s,
+        data: { db: s.ref('path/to/secrets/db') },
+        target: { name: 'my-secret', template: { templateFrom: [TemplateFrom.literal('{{- range $key, $val := . }}\n{{ $key }}: {{ ($val | fromJson).secret_key | quote }}\n{{- end }}', TemplateTarget.DATA)] } },
+      })],
+    ['external-secrets#1052: a kv v2 mount with a slash in its name as the store\'s path',
+      (c) => new SecretStore(c, 'vault', { provider: vault({ path: 'teams/payments-kv', version: VaultKvVersion.V2 }) })],
   ])('%s', (_, build) => {
     expect(() => synthValid(declare(build))).not.toThrow();
   });

@@ -5,7 +5,7 @@
  */
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { ExternalSecret, SecretStore, SecretStoreProvider } from '../../src';
+import { CreationPolicy, DeletionPolicy, ExternalSecret, SecretStore, SecretStoreProvider } from '../../src';
 import { ValidationError } from '../../src/core/model/errors';
 
 const sm = () => SecretStoreProvider.awsSecretsManager({ region: 'eu-west-1' });
@@ -43,6 +43,17 @@ describe('construction reports all of a construct\'s problems in one error', () 
     // Each problem stays an esokit error of its own, with its field.
     expect(ValidationError.isValidationError(e)).toBe(true);
     expect((e as ValidationError).problems.map((p) => p.field)).toEqual(['metadata.labels["team"]', 'target.name', 'data']);
+  });
+
+  test('each broken rule of the policies: a Delete of a merged Secret and an immutable Secret refreshed hourly', () => {
+    const { c, s } = setup();
+    const e = thrown(() => new ExternalSecret(c, 'es', {
+      store: s,
+      refreshInterval: Duration.hours(1),
+      target: { creationPolicy: CreationPolicy.MERGE, deletionPolicy: DeletionPolicy.DELETE, immutable: true },
+      data: { a: s.ref('/a') },
+    }));
+    expect((e as ValidationError).problems.map((p) => p.code)).toEqual(['external-secret.target.delete-not-owned', 'external-secret.target.immutable-refresh']);
   });
 
   test('one problem keeps its own message, with no count', () => {

@@ -151,6 +151,12 @@ describe('wrong types are refused with esokit messages', () => {
     ].join('\n'));
   });
 
+  test('fails for a chart whose namespace is not a string (the chart is cdk8s\'s, not esokit\'s)', () => {
+    const c = new Chart(Testing.app(), 'x', { namespace: 5 as any });
+    expect(() => new SecretStore(c, 's', { provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' }) }))
+      .toThrow('x/s: metadata.namespace is number 5; expected a string (a namespace)');
+  });
+
   test('fails with an error that carries each problem and the brand', () => {
     const c = chart();
     const s = store(c);

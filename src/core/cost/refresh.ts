@@ -1,4 +1,5 @@
 import { GoDuration } from '../model/duration';
+import { quote } from '../model/errors';
 import { ProviderHandle } from '../model/provider';
 import { StoreHandle } from '../model/store-handle';
 import { ExternalSecretDeclaration, RefreshPolicy } from '../resources/external-secret';
@@ -36,6 +37,12 @@ export function refreshCostWarning(interval: GoDuration | undefined, provider: P
 export function externalSecretWarnings(decl: ExternalSecretDeclaration): string[] {
   const template = templateWarnings(decl.where, decl.target?.template);
   const interval = decl.refreshInterval?.milliseconds;
+  // externalsecret_controller.go shouldRefreshPeriodic (the default policy): with an interval of 0
+  // a synced ExternalSecret is never fetched again, even when its spec changes (#4167).
+  if (interval === 0 && decl.refreshPolicy === undefined && !decl.target?.immutable) {
+    template.push(`${decl.where}: refreshInterval ${quote(decl.refreshInterval!.toString())} without a refreshPolicy fetches once: eso reads 0 as "do not refresh" and then ignores changes to the ExternalSecret too `
+      + '(a new version, key or template is never synced); set refreshPolicy "CreatedOnce" if that is meant, or "OnChange" to sync each change of the ExternalSecret');
+  }
   if (interval === undefined || interval === 0 || interval >= AGGRESSIVE_REFRESH_MS
     || decl.refreshPolicy === RefreshPolicy.CREATED_ONCE || decl.refreshPolicy === RefreshPolicy.ON_CHANGE) {
     return template;

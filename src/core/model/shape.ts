@@ -288,7 +288,7 @@ function expectedInstead(v: unknown, s: Shape): string {
 }
 
 /** What a value is, for a message: its type and the value (quoted, at most 80 characters). */
-function described(v: unknown): string {
+export function described(v: unknown): string {
   if (v === null || v === undefined) {
     return String(v);
   }
@@ -361,7 +361,7 @@ function nearest(given: string, fields: readonly string[]): string {
 }
 
 /** The edit distance of two short strings. */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];

@@ -23,6 +23,20 @@ export function sameTarget(decl: ExternalSecretDeclaration, all: readonly Extern
   return all.filter((o) => o.where !== decl.where && o.namespace === decl.namespace && targetSecretName(o) === targetSecretName(decl));
 }
 
+/**
+ * Fails when the app also declares the Secret that `decl` owns or orphans: ESO takes over an
+ * existing Secret without an owner and replaces its keys with its own (#4548), and the tool that
+ * applies the app's manifests puts them back, so the two keep rewriting it.
+ */
+export function checkDeclaredSecret(decl: ExternalSecretDeclaration, declaredBy: readonly string[]): void {
+  const mode = writeMode(decl);
+  if (declaredBy.length === 0 || (mode !== CreationPolicy.OWNER && mode !== CreationPolicy.ORPHAN)) {
+    return;
+  }
+  fail(decl.where, 'external-secret.target.declared-secret', `target Secret ${quote(secretOf(decl))} is also declared by ${declaredBy.join(', ')}; with creationPolicy ${quote(mode)} eso takes it over and replaces its keys with the ExternalSecret's, `
+    + 'and applying the app puts them back, so the two keep rewriting it; to add keys to that Secret use creationPolicy "Merge", otherwise remove the Secret from the app or give target.name another name');
+}
+
 /** Fails when `decl` and another ExternalSecret of the app would fight over one Secret. */
 export function checkTargetConflicts(decl: ExternalSecretDeclaration, all: readonly ExternalSecretDeclaration[]): void {
   const mine = writeMode(decl);

@@ -125,6 +125,43 @@ export interface ExternalSecretDeclaration {
    * does not say: then templates' reads of keys are not checked while there is a dataFrom.
    */
   readonly dataFromKeys?: readonly string[];
+  /** The ExternalSecret's own labels and annotations, as the user gave them. */
+  readonly metadata?: {
+    readonly labels?: { readonly [key: string]: string };
+    readonly annotations?: { readonly [key: string]: string };
+  };
+}
+
+/**
+ * Labels and annotations that another controller reads on a Secret (not on an ExternalSecret), with
+ * the program that reads them.
+ */
+const READ_ON_THE_SECRET: ReadonlyArray<[RegExp, string]> = [
+  [/^argocd\.argoproj\.io\/secret-type$/, 'argo cd'],
+  [/^reloader\.stakater\.com\/match$/, 'reloader'],
+  [/^kubed\.appscode\.com\/sync$/, 'kubed'],
+  [/^replicator\.v1\.mittwald\.de\//, 'kubernetes-replicator'],
+  [/^reflector\.v1\.k8s\.emberstack\.com\//, 'reflector'],
+  [/^tekton\.dev\/(git|docker)-\d+$/, 'tekton'],
+];
+
+/**
+ * ESO copies an ExternalSecret's labels and annotations to its Secret only when there is no
+ * template; with one, the Secret gets the template's (externalsecret_controller_template.go
+ * setMetadata). A key another program reads on the Secret is lost there.
+ */
+function checkMetadataForTheSecret(decl: ExternalSecretDeclaration, problems: Problems): void {
+  if (decl.target?.template === undefined) {
+    return;
+  }
+  for (const section of ['labels', 'annotations'] as const) {
+    for (const key of Object.keys(decl.metadata?.[section] ?? {})) {
+      const reader = READ_ON_THE_SECRET.find(([pattern]) => pattern.test(key))?.[1];
+      if (reader !== undefined && decl.target.template[section]?.[key] === undefined) {
+        problems.check(() => fail(decl.where, 'external-secret.metadata.for-the-secret', `metadata.${section} ${quote(key)} is read by ${reader} on the Secret, but eso copies the ExternalSecret's labels and annotations to the Secret only when it has no template, and this one has a template; move it to target.template.${section}`));
+      }
+    }
+  }
 }
 
 /** Name of the Secret an ExternalSecret writes. */
@@ -143,8 +180,9 @@ export function renderExternalSecretSpec(decl: ExternalSecretDeclaration): Recor
     fail(where, 'external-secret.data.none', 'the ExternalSecret has neither data nor dataFrom, so eso would reject it; add data (e.g. { API_KEY: store.ref("/prod/api-key") }) or dataFrom');
   }
   problems.check(() => checkStoreUse(decl, decl.store));
-  problems.check(() => checkPolicies(decl));
+  checkPolicies(decl, problems);
   problems.check(() => checkSecretShape(where, decl.target?.template, declaredKeys(decl)));
+  checkMetadataForTheSecret(decl, problems);
   const seen = new Set<string>();
   const data = decl.data.map(({ secretKey, ref }, i) => problems.check(() => {
     checkSecretKey(where, `data[${i}].secretKey`, secretKey);
@@ -266,33 +304,35 @@ function checkStoreUse(decl: ExternalSecretDeclaration, store: StoreHandle): voi
   }
 }
 
-function checkPolicies(decl: ExternalSecretDeclaration): void {
+/** The policies' rules, each checked on its own: every broken one is reported. */
+function checkPolicies(decl: ExternalSecretDeclaration, problems: Problems): void {
   const { where } = decl;
   const creation = decl.target?.creationPolicy;
   const deletion = decl.target?.deletionPolicy;
+  const interval = decl.refreshInterval;
   const notOwned = [CreationPolicy.MERGE, CreationPolicy.NONE, CreationPolicy.CREATE_OR_MERGE];
   if (deletion === DeletionPolicy.DELETE && creation !== undefined && notOwned.includes(creation)) {
-    fail(where, 'external-secret.target.delete-not-owned', `target.deletionPolicy "Delete" cannot be combined with creationPolicy ${quote(creation)} (eso rejects it: it would delete a Secret it does not own); use deletionPolicy "Merge" or "Retain", or creationPolicy "Owner"`);
+    problems.check(() => fail(where, 'external-secret.target.delete-not-owned', `target.deletionPolicy "Delete" cannot be combined with creationPolicy ${quote(creation)} (eso rejects it: it would delete a Secret it does not own); use deletionPolicy "Merge" or "Retain", or creationPolicy "Owner"`));
   }
   if (deletion === DeletionPolicy.MERGE && creation === CreationPolicy.NONE) {
-    fail(where, 'external-secret.target.merge-with-none', 'target.deletionPolicy "Merge" cannot be combined with creationPolicy "None" (eso rejects it); use deletionPolicy "Retain"');
+    problems.check(() => fail(where, 'external-secret.target.merge-with-none', 'target.deletionPolicy "Merge" cannot be combined with creationPolicy "None" (eso rejects it); use deletionPolicy "Retain"'));
   }
   // pkg/controllers/externalsecret/externalsecret_controller.go shouldRefreshPeriodic: with an
   // interval of 0 a synced ExternalSecret is never fetched again, not even when its spec changes.
   if (decl.refreshPolicy === RefreshPolicy.PERIODIC && decl.refreshInterval !== undefined && decl.refreshInterval.milliseconds === 0) {
-    fail(where, 'external-secret.refresh-interval.zero-periodic', `refreshPolicy "Periodic" with refreshInterval ${quote(decl.refreshInterval.toString())} never refreshes: eso reads 0 as "do not refresh", `
-      + 'and ignores later changes to the ExternalSecret too; for one fetch use refreshPolicy "CreatedOnce", otherwise give an interval such as "1h"');
+    problems.check(() => fail(where, 'external-secret.refresh-interval.zero-periodic', `refreshPolicy "Periodic" with refreshInterval ${quote(interval!.toString())} never refreshes: eso reads 0 as "do not refresh", `
+      + 'and ignores later changes to the ExternalSecret too; for one fetch use refreshPolicy "CreatedOnce", otherwise give an interval such as "1h"'));
   }
   // The same file's mutationFunc: an immutable Secret that exists is never templated again, so a
   // periodic refresh keeps calling the backend for values that can no longer land.
   const periodic = decl.refreshPolicy === undefined || decl.refreshPolicy === RefreshPolicy.PERIODIC;
   if (decl.target?.immutable && periodic && (decl.refreshInterval === undefined || decl.refreshInterval.milliseconds > 0)) {
-    fail(where, 'external-secret.target.immutable-refresh', `target.immutable is set, but the ExternalSecret refreshes every ${decl.refreshInterval === undefined ? '1h (eso\'s default)' : quote(decl.refreshInterval.toString())}: `
+    problems.check(() => fail(where, 'external-secret.target.immutable-refresh', `target.immutable is set, but the ExternalSecret refreshes every ${decl.refreshInterval === undefined ? '1h (eso\'s default)' : quote(decl.refreshInterval.toString())}: `
       + 'eso writes an immutable Secret once and never updates it, so every later fetch is spent for nothing and rotated values never arrive; '
-      + 'set refreshPolicy "CreatedOnce" (or refreshInterval "0s"), or drop immutable to get updates');
+      + 'set refreshPolicy "CreatedOnce" (or refreshInterval "0s"), or drop immutable to get updates'));
   }
   if (decl.refreshInterval !== undefined && decl.refreshInterval.milliseconds > 0
     && (decl.refreshPolicy === RefreshPolicy.CREATED_ONCE || decl.refreshPolicy === RefreshPolicy.ON_CHANGE)) {
-    fail(where, 'external-secret.refresh-interval.no-effect', `refreshInterval ${quote(decl.refreshInterval.toString())} has no effect with refreshPolicy ${quote(decl.refreshPolicy)}; remove refreshInterval or use refreshPolicy "Periodic"`);
+    problems.check(() => fail(where, 'external-secret.refresh-interval.no-effect', `refreshInterval ${quote(interval!.toString())} has no effect with refreshPolicy ${quote(decl.refreshPolicy)}; remove refreshInterval or use refreshPolicy "Periodic"`));
   }
 }

@@ -64,7 +64,17 @@ export function awsProvider(serviceName: AwsServiceName, options: AwsProviderOpt
     render: (where, _store, auth) => renderAwsProvider(where, serviceName, options, auth),
     namespacedRefs: () => options.auth?._namespacedRefs() ?? [],
     checkReference: (where, field, ref) => service.checkReference(where, field, ref, rules()),
-    renderFind: (where, field, find) => service.renderFind(where, field, find, rules()),
+    renderFind: (where, field, find) => {
+      // secretsmanager.go and parameterstore.go findByName/findByTags list find.path as given: the
+      // store's prefix is put before the keys of references only. Checked for a prefix that is a
+      // path (a name prefix such as "team-" is matched with nameRegexp under any path).
+      const prefix = options.prefix;
+      if (prefix?.startsWith('/') && find.path !== undefined && find.path !== '/' && !find.path.startsWith(prefix) && `${find.path}/` !== prefix) {
+        const full = prefix.endsWith('/') && find.path.startsWith('/') ? prefix + find.path.slice(1) : prefix + find.path;
+        fail(where, 'aws.find.path-without-prefix', `${field}.path ${quote(find.path)} does not start with the store's prefix ${quote(prefix)}; eso puts the prefix before the keys of references but lists find paths as written, so this would list ${quote(find.path)}; write the whole path, e.g. ${quote(full)}`);
+      }
+      return service.renderFind(where, field, find, rules());
+    },
     // With a prefix, names are not known from the find alone.
     foundKeySamples: (find) => (find.path !== undefined && options.prefix === undefined ? service.foundKeys(find.path) : []),
     warnings: () => [],

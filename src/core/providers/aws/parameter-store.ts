@@ -35,6 +35,20 @@ export const PARAMETER_STORE: AwsService = {
       }
     }
     checkArnKey(where, field, ref.key, ctx, 'ssm');
+    // GetParameter takes a parameter's name; one ending in "/" (or with an empty sub-path) names a
+    // path, which it rejects ("ValidationException: Parameter name: … sub-paths divided by slash").
+    const name = `${ctx.prefix ?? ''}${ref.key}`;
+    if (!name.startsWith('arn:')) {
+      const read = ctx.prefix ? ` (with the store's prefix it reads ${quote(name)})` : '';
+      if (name.endsWith('/')) {
+        const path = name.replace(/\/+$/, '').replace(/\/{2,}/g, '/') || '/';
+        fail(where, 'aws.parameter.path-as-name', `${field}.key ${quote(ref.key)} ends with "/"${read}, so it names a path, not a parameter; parameter store refuses it ("ValidationException: Parameter name …"); to read every parameter under a path, use store.find({ path: ${quote(path)} })`);
+      }
+      if (name.includes('//')) {
+        const fixed = ctx.prefix?.endsWith('/') && ref.key.startsWith('/') ? ref.key.replace(/^\/+/, '') : ref.key.replace(/\/{2,}/g, '/');
+        fail(where, 'aws.parameter.empty-sub-path', `${field}.key ${quote(ref.key)} makes a parameter name with an empty sub-path ("//")${read}, which parameter store refuses ("ValidationException: Parameter name …"); write it as ${quote(fixed)}`);
+      }
+    }
   },
   renderFind(where, field, find) {
     // GetAllSecrets: name wins over tags, and neither is "unexpected find operator". A path alone

@@ -1,4 +1,5 @@
 import { fail, quote } from '../../model/errors';
+import { distance } from '../../model/shape';
 
 /*
  * The AWS regions, by partition. ESO's webhook accepts almost any string as a region (it only asks
@@ -35,6 +36,13 @@ export function regionPartition(where: string, field: string, region: string): s
   }
   const all = Object.values(REGIONS).flat();
   const near = all.find((r) => r === region.toLowerCase().trim().replace(/_/g, '-'))
-    ?? all.find((r) => r.replace(/-/g, '') === region.toLowerCase().replace(/[^a-z0-9]/g, ''));
+    ?? all.find((r) => r.replace(/-/g, '') === region.toLowerCase().replace(/[^a-z0-9]/g, ''))
+    ?? closest(all, region.toLowerCase().trim());
   fail(where, 'aws.region.invalid', `${field} ${quote(region)} is not an aws region; ${near ? `did you mean ${quote(near)}? ` : ''}use a region code such as "us-east-1" or "eu-west-2"`);
+}
+
+/** The one region within two edits of `given` (a typo such as "sa-esat-1"), if exactly one is. */
+function closest(regions: readonly string[], given: string): string | undefined {
+  const near = regions.filter((r) => distance(r, given) <= 2);
+  return near.length === 1 ? near[0] : undefined;
 }

@@ -46,7 +46,7 @@ export function customProvider(providerKey: string, config: { [key: string]: any
       }
       return block;
     },
-    namespacedRefs: () => findNamespacedRefs(config, ''),
+    namespacedRefs: () => findNamespacedRefs(config, '', CLUSTER_STORE_REFS[providerKey] ?? {}),
     checkReference: () => undefined,
     renderFind: (_where, _field, find) => find,
     permissions: {},
@@ -55,18 +55,45 @@ export function customProvider(providerKey: string, config: { [key: string]: any
   };
 }
 
-/** Objects inside a raw provider block that look like object references ({ name, namespace }). */
-function findNamespacedRefs(value: unknown, field: string): NamespacedRef[] {
+type WithoutNamespace = NonNullable<NamespacedRef['withoutNamespace']>;
+
+/**
+ * What ESO does with a Secret reference that has no namespace on a ClusterSecretStore, for the
+ * providers whose code says (fields as JSON paths, "[]" for any index); others are not judged.
+ */
+const CLUSTER_STORE_REFS: { readonly [provider: string]: { readonly [field: string]: WithoutNamespace } } = {
+  // providers/v1/oracle/oracle.go ValidateStore: esutils.ValidateSecretSelector.
+  oracle: { 'auth.secretRef.privatekey': 'rejected', 'auth.secretRef.fingerprint': 'rejected' },
+  // providers/v1/keepersecurity/provider.go ValidateStore: esutils.ValidateSecretSelector.
+  keepersecurity: { authRef: 'rejected' },
+  // providers/v1/onepassword/onepassword.go validateStore: esutils.ValidateSecretSelector.
+  onepassword: { 'auth.secretRef.connectTokenSecretRef': 'rejected' },
+  // providers/v1/scaleway/provider.go NewClient: "when using a ClusterSecretStore, namespaces must
+  // be explicitly set" (its webhook check alone would allow them).
+  scaleway: { 'accessKey.secretRef': 'rejected', 'secretKey.secretRef': 'rejected' },
+  // providers/v1/webhook/pkg/webhook/webhook.go getStoreSecret: "no namespace on ClusterScoped webhook secret".
+  webhook: { 'secrets[].secretRef': 'rejected' },
+};
+
+/**
+ * Objects inside a raw provider block that look like object references ({ name, namespace }),
+ * and the provider's known references that have no namespace.
+ */
+function findNamespacedRefs(value: unknown, field: string, known: { readonly [field: string]: WithoutNamespace }): NamespacedRef[] {
   if (value === null || typeof value !== 'object') {
     return [];
   }
   if (Array.isArray(value)) {
-    return value.flatMap((v, i) => findNamespacedRefs(v, `${field}[${i}]`));
+    return value.flatMap((v, i) => findNamespacedRefs(v, `${field}[${i}]`, known));
   }
   const obj = value as Record<string, unknown>;
-  const own = typeof obj.name === 'string' && typeof obj.namespace === 'string' ? [{ field: field || '(root)', namespace: obj.namespace }] : [];
+  const name = typeof obj.name === 'string' ? obj.name : undefined;
+  const withoutNamespace = known[field.replace(/\[\d+\]/g, '[]')];
+  const own: NamespacedRef[] = typeof obj.namespace === 'string'
+    ? [{ field: field || '(root)', namespace: obj.namespace, withoutNamespace }]
+    : withoutNamespace !== undefined ? [{ field, name, withoutNamespace }] : [];
   return [
     ...own,
-    ...Object.entries(obj).flatMap(([k, v]) => findNamespacedRefs(v, field ? `${field}.${k}` : k)),
+    ...Object.entries(obj).flatMap(([k, v]) => findNamespacedRefs(v, field ? `${field}.${k}` : k, known)),
   ];
 }

@@ -20,7 +20,8 @@ export function vaultProvider(options: VaultProviderOptions): ProviderHandle {
     namespacedRefs: () => vaultNamespacedRefs(options),
     checkReference(where, field, ref, store) {
       if (version === VaultKvVersion.V2 && ref.property !== undefined && /^data(\.|$)/.test(ref.property)) {
-        fail(where, 'vault.property.data-envelope', `${field}.property ${quote(ref.property)} starts with "data"; eso already unwraps the kv v2 "data" envelope, so use ${quote(ref.property.replace(/^data\.?/, '') || '(no property)')}`);
+        const inner = ref.property.replace(/^data\.?/, '');
+        fail(where, 'vault.property.data-envelope', `${field}.property ${quote(ref.property)} starts with "data"; eso already unwraps the kv v2 "data" envelope, so ${inner === '' ? 'remove property to read the whole secret' : `use ${quote(inner)}`}`);
       }
       if (version === VaultKvVersion.V1 && ref.metadataPolicy === MetadataPolicy.FETCH) {
         fail(where, 'vault.metadata-policy.v1', `${field}.metadataPolicy "Fetch" needs vault kv v2, but store ${quote(store.name)} uses kv v1; remove metadataPolicy or use a kv v2 store`);

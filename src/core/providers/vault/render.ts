@@ -50,6 +50,12 @@ export function renderVaultProvider(
     if ((o.version ?? VaultKvVersion.V2) === VaultKvVersion.V2 && /(^|\/)(data|metadata)$/.test(o.path)) {
       fail(where, 'vault.path.bad-suffix', `provider.vault.path ${quote(o.path)} ends in "/data" or "/metadata"; for kv v2 give only the mount (e.g. ${quote(o.path.replace(/\/?(data|metadata)$/, '') || 'secret')}): eso adds data/ itself`);
     }
+    // client_get.go buildPath puts "data" after the whole store path, so a kv v2 API path given as
+    // the store's ("<mount>/data/<dir>") reads "<mount>/data/<dir>/data/<key>".
+    const api = /^([^/]+(?:\/[^/]+)*?)\/(?:data|metadata)\/(.+)$/.exec(o.path);
+    if ((o.version ?? VaultKvVersion.V2) === VaultKvVersion.V2 && api) {
+      fail(where, 'vault.path.api-path', `provider.vault.path ${quote(o.path)} is a kv v2 api path, not a mount: eso adds "data" after the whole path, so it would read ${quote(`${o.path}/data/<key>`)}; set path to the mount ${quote(api[1])} and start the keys with ${quote(`${api[2]}/`)}`);
+    }
   }
   if (o.caBundle !== undefined && o.caProvider !== undefined) {
     fail(where, 'vault.conflict', 'provider.vault has both caBundle and caProvider; give one');

@@ -49,6 +49,70 @@ export function checkGoTemplate(where: string, field: string, name: string, text
     fail(where, 'template.syntax', `${field} does not parse as a go template: ${e.reason} (${at(text, e.pos, e.line)}); ${syntaxFix(e, text)}`);
   }
   new Walker(where, field, text, data).template(parsed);
+  if (!data.rewrite) {
+    checkOtherEngines(where, field, text, data.keys);
+  }
+}
+
+/** A literal printed by an action: `{{ "{{" }}`, `{{ printf "{{ .k }}" }}`, {{`{{ .k }}`}}. */
+const PRINTED_LITERAL = /\{\{-?\s*(?:printf\s+)?("(?:[^"\\\n]|\\.)*"|`[^`]*`)\s*-?\}\}/g;
+/** A kubernetes-external-secrets (lodash) template: `<%= data.password %>`. */
+const LODASH = /<%[=-]?[\s\S]*?%>/g;
+
+/** How often each `.key` is read in the actions of `text` (a rough reading, for counting). */
+function fieldReads(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const action of text.matchAll(/\{\{[\s\S]*?\}\}/g)) {
+    for (const m of action[0].matchAll(/(?:^|[\s(|{])\.([A-Za-z_]\w*)/g)) {
+      counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/**
+ * Templates written for another engine, which ESO would copy into the Secret as text: Helm's
+ * escapes of an ESO template (needed only where Helm renders the manifest first) and
+ * kubernetes-external-secrets' lodash templates. Refused only when the text reads a key the
+ * ExternalSecret provides, so that braces printed on purpose (a config for a program that
+ * templates it again, such as Alertmanager) are accepted.
+ */
+function checkOtherEngines(where: string, field: string, text: string, keys: readonly string[] | undefined): void {
+  if (keys === undefined) {
+    return;
+  }
+  let first: number | undefined;
+  const printed = (literal: string): string | undefined => {
+    try {
+      const value: string = literal.startsWith('`') ? literal.slice(1, -1) : JSON.parse(literal);
+      return /\{\{|\}\}/.test(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const unescaped = text.replace(PRINTED_LITERAL, (whole: string, literal: string, offset: number) => {
+    const value = printed(literal);
+    first ??= value === undefined ? undefined : offset;
+    return value ?? whole;
+  });
+  if (first !== undefined) {
+    const before = fieldReads(text.replace(PRINTED_LITERAL, (whole: string, literal: string) => (printed(literal) === undefined ? whole : '')));
+    const key = [...fieldReads(unescaped)].find(([k, n]) => keys.includes(k) && n > (before.get(k) ?? 0))?.[0];
+    if (key !== undefined) {
+      const fixed = unescaped.trim();
+      const short = fixed.length <= 100 && !fixed.includes('\n');
+      fail(where, 'template.helm-escape', `${field} prints "{{" and "}}" as text (${at(text, first)}), so the Secret would hold ${short ? quote(fixed) : 'the braces'} instead of the value of key ${quote(key)}: that is helm's escape, and esokit gives templates to eso as written (no helm renders them); `
+        + (short ? `write the template itself: ${fixed}` : 'write the template itself, without the escapes'));
+    }
+  }
+  for (const m of text.matchAll(LODASH)) {
+    const key = /\bdata(?:\.([A-Za-z_$][\w$]*)|\[\s*["']([^"']+)["']\s*\])/.exec(m[0]);
+    const name = key?.[1] ?? key?.[2];
+    if (name !== undefined && keys.includes(name)) {
+      const read = /^[A-Za-z_]\w*$/.test(name) ? `.${name}` : `index . ${quote(name)}`;
+      fail(where, 'template.lodash', `${field} has a kubernetes-external-secrets (lodash) template (${at(text, m.index)}), which eso does not evaluate, so the Secret would hold it as text; eso's templates are go templates, which read key ${quote(name)} as {{ ${read} }}`);
+    }
+  }
 }
 
 /** `line 2, column 7, in "…"`: where `pos` is, with its line of the template. */
@@ -161,6 +225,10 @@ interface Scope {
   readonly dotIsData: boolean;
   /** Whether `$` is the template's data (false in define and block bodies). */
   readonly dollarIsData: boolean;
+  /** Whether `.` is one value of the data, a string (in the body of a range over the data). */
+  readonly dotIsValue?: boolean;
+  /** Variables that hold one value of the data (declared by a range over the data). */
+  readonly values?: ReadonlySet<string>;
 }
 
 /**
@@ -220,12 +288,22 @@ class Walker {
         this.list(n.elseList, scope);
         return;
       case 'range':
-      case 'with':
+      case 'with': {
         // The body runs with `.` set to the pipeline's value; {{else}} with `.` unchanged.
         this.pipe(n.pipe, scope, n.kind === 'with');
-        this.list(n.list, { ...scope, dotIsData: false });
+        // A range over the data gives its values, each a string: $value (the last variable
+        // declared) and `.` in the body.
+        const cmds = n.pipe.cmds;
+        const overData = n.kind === 'range' && cmds.length === 1 && cmds[0].args.length === 1 && isData(cmds[0].args[0], scope);
+        const values = new Set(scope.values);
+        n.pipe.decl.forEach((d) => values.delete(d.name));
+        if (overData && n.pipe.decl.length > 0) {
+          values.add(n.pipe.decl[n.pipe.decl.length - 1].name);
+        }
+        this.list(n.list, { ...scope, dotIsData: false, dotIsValue: overData, values });
         this.list(n.elseList, scope);
         return;
+      }
       default:
         return; // text, break, continue
     }
@@ -272,11 +350,15 @@ class Walker {
       case 'field':
         if (scope.dotIsData) {
           this.read(a.ident, `.${a.ident.join('.')}`, a.pos);
+        } else if (scope.dotIsValue) {
+          this.fieldOfValue('.', a.ident[0], `.${a.ident.join('.')}`, a.pos);
         }
         return;
       case 'variable':
         if (a.ident[0] === '$' && a.ident.length > 1 && scope.dollarIsData) {
           this.read(a.ident.slice(1), `$.${a.ident.slice(1).join('.')}`, a.pos);
+        } else if (a.ident.length > 1 && scope.values?.has(a.ident[0])) {
+          this.fieldOfValue(a.ident[0], a.ident[1], a.ident.join('.'), a.pos);
         }
         return;
       case 'chain':
@@ -344,6 +426,13 @@ class Walker {
       fail(this.where, 'template.key.nested', `${head}, but the value of key ${quote(ident[0])} is a string (eso passes every key as a string) and has no field ${quote(ident[1])}; if it holds json, parse it first: ${viaJson}`);
     }
     this.missing(ident[0], shown, pos, false, ` (go reads ${shown} as field ${quote(ident[1])} of key ${quote(ident[0])}; a key with a dot is read with ${viaIndex})`);
+  }
+
+  /** A field read of one value of the data, which is a string (exec.go evalField refuses it). */
+  private fieldOfValue(holder: string, name: string, shown: string, pos: number): void {
+    const parsed = holder === '.' ? '(. | fromJson)' : `(${holder} | fromJson)`;
+    fail(this.where, 'template.key.value-field', `${this.field} reads ${shown} (${at(this.text, pos)}), but ${holder === '.' ? '.' : holder} is a value of the template's data in a range over it, and every value is a string (eso passes every key as a string), which has no field ${quote(name)}; `
+      + `go fails the sync ("can't evaluate field ${name} in type string"); if the values hold json, parse each first: ${parsed}.${name}`);
   }
 
   /** Fails when the data has no `key`. */
