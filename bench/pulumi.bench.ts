@@ -10,6 +10,7 @@
  */
 import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
+import { watchHeap } from './memory';
 
 export const PULUMI_STORES = 10;
 export const PULUMI_ES = 1_000;
@@ -116,7 +117,7 @@ async function measure(kind: 'esokit' | 'raw', n: number, withInputs: boolean): 
   void k8s.apiextensions.CustomResource;
   void k8s.core.v1.ServiceAccount;
 
-  const baselineMb = process.memoryUsage().rss / 2 ** 20;
+  const heap = watchHeap();
   const start = process.hrtime.bigint();
   if (kind === 'esokit') {
     const stores = Array.from({ length: PULUMI_STORES }, (_, s) => new esokit.SecretStore(`store-${s}`, {
@@ -180,7 +181,7 @@ async function measure(kind: 'esokit' | 'raw', n: number, withInputs: boolean): 
     await new Promise((resolve) => setImmediate(resolve));
   }
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const peakMb = process.resourceUsage().maxRSS / 1024;
+  const { peakMb, baselineMb } = heap();
 
   const counts: Record<string, number> = {};
   const digests: Record<string, string> = {};
@@ -200,7 +201,7 @@ async function measure(kind: 'esokit' | 'raw', n: number, withInputs: boolean): 
 
 /** One measurement in a child process of its own. */
 export function pulumiChild(kind: 'esokit' | 'raw', n: number, withInputs: boolean): PulumiSample {
-  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', kind, String(n), ...(withInputs ? ['--inputs'] : [])], {
+  const out = execFileSync(process.execPath, ['--expose-gc', ...process.execArgv, __filename, '--child', kind, String(n), ...(withInputs ? ['--inputs'] : [])], {
     encoding: 'utf8',
     maxBuffer: 256 * 2 ** 20,
   });
