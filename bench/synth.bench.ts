@@ -41,6 +41,8 @@ interface Sample {
   readonly ms: number;
   readonly peakMb: number;
   readonly baselineMb: number;
+  /** Start and end of the timed region, µs of the monotonic clock. */
+  readonly window: number[];
   readonly bytes: number;
   /** sha256 of the YAML. */
   readonly yaml: string;
@@ -56,7 +58,8 @@ interface Output {
   readonly docs: () => Array<[string, string]>;
 }
 
-function esokit(n: number): Output {
+/** esokit's side (exported for bench/profile.ts). */
+export function esokit(n: number): Output {
   const app = new App({ outdir: '/dev/null' });
   const chart = new Chart(app, 'bench', { namespace: NAMESPACE });
   const stores: ClusterSecretStore[] = [];
@@ -178,9 +181,12 @@ function measure(kind: string, n: number): Sample {
   const out = kind === 'esokit' ? esokit(n) : raw(n);
   const yaml = out.app.synthYaml();
   const docs = out.docs();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const end = process.hrtime.bigint();
+  const ms = Number(end - start) / 1e6;
+  // The timed region on the clock of V8's CPU profiles (bench/profile.ts keeps its samples).
+  const window = [Number(start / 1000n), Number(end / 1000n)];
   const { peakMb, baselineMb } = heap();
-  return { ms, peakMb, baselineMb, bytes: yaml.length, yaml: sha256(yaml), docs: sha256(docs.flat().join('\n---\n')), docCount: docs.length * 2 };
+  return { ms, peakMb, baselineMb, window, bytes: yaml.length, yaml: sha256(yaml), docs: sha256(docs.flat().join('\n---\n')), docCount: docs.length * 2 };
 }
 
 function child(kind: string, n: number): Sample {
@@ -248,10 +254,12 @@ function cdk8sBench(): boolean {
   const [small, large] = SIZES;
   const growth = rows[`esokit@${large}`].ms / rows[`esokit@${small}`].ms;
   const rawGrowth = rows[`raw@${large}`].ms / rows[`raw@${small}`].ms;
-  // Linear within noise: no worse than the raw side's own growth by more than the time target.
-  const linear = growth <= rawGrowth * TIME_TARGET;
+  // Linear within noise: at most the time target over proportional (the raw side grows less than
+  // proportionally: its fixed costs weigh more at 1,000).
+  const linear = growth <= (large / small) * TIME_TARGET;
   ok = ok && linear;
-  console.log(`cdk8s growth ${small} -> ${large}: esokit ${growth.toFixed(1)}x time, raw ${rawGrowth.toFixed(1)}x, for ${large / small}x objects (${linear ? 'linear' : 'NOT linear'})`);
+  console.log(`cdk8s growth ${small} -> ${large}: esokit ${growth.toFixed(1)}x time, raw ${rawGrowth.toFixed(1)}x, for ${large / small}x objects `
+    + `(${linear ? 'linear' : 'NOT linear'}: at most ${((large / small) * TIME_TARGET).toFixed(0)}x counts as linear)`);
   return ok;
 }
 
