@@ -132,7 +132,7 @@ function where(frame: CallFrame): string {
   }
   const rel = path.relative(ROOT, fs.existsSync(file) ? fs.realpathSync(file) : file);
   const line = file.endsWith('.ts') ? tsLine(file, frame.lineNumber, frame.columnNumber) : frame.lineNumber + 1;
-  const shown = rel.replace(/^(\.\.\/)+main\//, '').replace(/^.*node_modules\//, 'node_modules/');
+  const shown = rel.replace(/^.*node_modules\//, 'node_modules/');
   return `${shown}:${line ?? frame.lineNumber + 1}`;
 }
 
