@@ -162,7 +162,7 @@ project.eslint?.addRules({
 });
 
 // The Pulumi packages are devDependencies here and optional peers in the packed package.json
-// (added by projenrc/add-pulumi-peers.js), which the import rule cannot see.
+// (added around `npm pack` by projenrc/pack-peers.js), which the import rule cannot see.
 project.eslint?.addOverride({
   files: ['src/pulumi/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': 'off' },
@@ -181,8 +181,13 @@ project.package.addField('typesVersions', { '*': { pulumi: ['lib/pulumi/index.d.
 // API.md documents the jsii library; PULUMI-API.md the Pulumi components, from their doc comments.
 project.tasks.tryFind('docgen')?.exec('ts-node --transpile-only --project projenrc/tsconfig.json projenrc/pulumi-api.ts');
 
-// The packed package declares the Pulumi packages as optional peers (see src/pulumi/peers.ts).
-project.packageTask.exec('node projenrc/add-pulumi-peers.js dist/js');
+// The packed package declares the Pulumi packages as optional peers (see src/pulumi/peers.ts):
+// npm's own pack and publish hooks add them to package.json around the pack, so that any
+// `npm pack` or `npm publish` of the built project declares them, and projen's package task too.
+project.addTask('prepack', { description: 'Declare the Pulumi packages as optional peers in the package being packed', exec: 'node projenrc/pack-peers.js add' });
+project.addTask('postpack', { description: 'Restore package.json after packing', exec: 'node projenrc/pack-peers.js restore' });
+project.gitignore.exclude('/.package.json.before-pack');
+project.npmignore?.exclude('/.package.json.before-pack');
 // Maven Central serves no org.cdk8s:cdk8s-plus-27 and the Go module proxy neither cdk8s-core-go
 // nor cdk8s-plus-go: jsii-pacmak builds them from the npm packages into node_modules/<pkg>/dist/,
 // where the builds of esokit's jar and Go module find them as local dependencies (never in dist/,
@@ -191,5 +196,7 @@ project.tasks.tryFind('package:java')?.prependExec('jsii-pacmak node_modules/cdk
 project.tasks.tryFind('package:go')?.prependExec('jsii-pacmak node_modules/cdk8s node_modules/cdk8s-plus-27 -v --target go');
 
 project.npmignore?.exclude('/examples/', '/bench/', '/.ci/', '/out/');
+// The TypeScript sources ship with the package: lib's source maps name them.
+project.npmignore?.removePatterns('/src/');
 
 project.synth();

@@ -116,7 +116,7 @@ function rawTrustPolicyJson(serviceAccount: string): string {
   }, null, 2);
 }
 
-function raw(n: number): Output {
+export function raw(n: number): Output {
   const app = new App({ outdir: '/dev/null' });
   const chart = new Chart(app, 'bench', { namespace: NAMESPACE });
   const secretIds: Array<Set<string>> = [];

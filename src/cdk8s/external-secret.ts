@@ -1,7 +1,7 @@
-import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkConstructArgs, checkConstructId, definedMetadata, EsoApiObject, externalSecretsWriting, goDuration, secretsDeclared, namespaceOf, registerExternalSecret, registerOperatorDependent, storeHandleOf, validateAtSynth } from './internal';
+import { checkConstructArgs, checkConstructId, definedMetadata, EsoApiObject, externalSecretChanged, externalSecretsVersion, externalSecretsWriting, goDuration, secretsDeclared, namespaceOf, registerExternalSecret, registerOperatorDependent, storeHandleOf, validateAtSynth } from './internal';
 import { ISecretStore } from './secret-store';
 import { externalSecretWarnings } from '../core/cost/refresh';
 import { fail, Problems, quote } from '../core/model/errors';
@@ -122,10 +122,16 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   // Allocated on first use: most ExternalSecrets have neither.
   private _dataFromKeys?: Set<string>;
   private requested?: Map<string, string>;
-  /** How workloads read the Secret (envValue, asVolume). */
-  private readonly readers = new Set<string>();
+  /** How workloads read the Secret (envValue, asVolume), once one does. */
+  private readers?: Set<string>;
   private validated?: Record<string, unknown>;
   private warned = false;
+  /** The declaration, until the ExternalSecret changes. */
+  private declared?: ExternalSecretDeclaration;
+  /** Core's render of the declaration: a function of the declaration alone. */
+  private rendering?: { readonly declaration: ExternalSecretDeclaration; readonly spec: Record<string, unknown> };
+  /** The last render at synth and the app's version then, kept for the rest of one synth. */
+  private rendered?: { readonly version: number; readonly spec: Record<string, unknown> };
 
   public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     checkConstructArgs('ExternalSecret', scope, id, props);
@@ -141,18 +147,16 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
       apiVersion: ESO_API_VERSION,
       kind: 'ExternalSecret',
       metadata: definedMetadata(props.metadata),
-      spec: Lazy.any({
-        produce: () => {
-          // The validation just rendered it (app.synth validates first); nothing changes between.
-          const spec = this.validated ?? this.renderSpec();
-          this.validated = undefined;
-          return spec;
-        },
+      spec: EsoApiObject.lazy(() => {
+        // The validation just rendered it (app.synth validates first); nothing changes between.
+        const spec = this.validated ?? this.renderSpec();
+        this.validated = undefined;
+        return spec;
       }),
     });
     registerOperatorDependent(this.apiObject);
     validateAtSynth(this, () => {
-      this.validated = this.renderSpec();
+      this.validated = this.renderAtSynth();
     });
     this.externalSecretName = this.apiObject.name;
     this.name = targetSecretName({ name: this.externalSecretName, target: props.target });
@@ -171,9 +175,9 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
     }
     registerExternalSecret(this, this);
     if (this._data.length > 0 || this._dataFrom.length > 0) {
-      // Fail at construction for everything already known; synth renders again, after additions.
-      // The result is not kept: many ExternalSecrets should cost little more memory than raw objects.
-      problems.check(() => renderExternalSecretSpec(this.declaration()));
+      // Fail at construction for everything already known; synth renders again after additions
+      // (and keeps this render when there were none, as a raw object keeps its spec).
+      problems.check(() => this.coreSpec());
     }
     problems.throwIfAny();
   }
@@ -210,6 +214,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
       fail(this.node.path, 'external-secret.data.duplicate', `data has the secret key ${quote(secretKey)} twice; each key of the Secret can hold one value, so rename one of them`);
     }
     this._data.push({ secretKey, ref });
+    this.changed();
   }
 
   /**
@@ -219,6 +224,13 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   public addDataFrom(entry: DataFrom): void {
     checkArgs('ExternalSecret.addDataFrom', [entry], this.node.path);
     this._dataFrom.push(entry);
+    this.changed();
+  }
+
+  /** What this ExternalSecret reads changed: its app's indexes and its own declaration are stale. */
+  private changed(): void {
+    this.declared = undefined;
+    externalSecretChanged(this);
   }
 
   /**
@@ -236,7 +248,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   public asVolume(id: string, options: kplus.SecretVolumeOptions = {}): kplus.Volume {
     checkArgs('ExternalSecret.asVolume', [id, options], this.node.path);
     checkConstructId(this.node.path, 'asVolume id', id);
-    this.readers.add('asVolume');
+    (this.readers ??= new Set()).add('asVolume');
     for (const key of Object.keys(options.items ?? {})) {
       this.request(key, 'asVolume items');
     }
@@ -251,7 +263,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
 
   private request(key: string, use: string): void {
     checkSecretKey(this.node.path, `${use} key`, key);
-    this.readers.add(use === 'asVolume items' ? 'asVolume' : use);
+    (this.readers ??= new Set()).add(use === 'asVolume items' ? 'asVolume' : use);
     this.requested ??= new Map();
     if (!this.requested.has(key)) {
       this.requested.set(key, use);
@@ -268,7 +280,8 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   }
 
   private declaration(): ExternalSecretDeclaration {
-    return {
+    // Built once per change: store identities and conflict checks read every declaration.
+    this.declared ??= {
       where: this.node.path,
       name: this.externalSecretName,
       namespace: this.namespace,
@@ -278,15 +291,43 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
       target: this.props.target,
       data: this._data,
       dataFrom: this._dataFrom,
-      dataFromKeys: [...(this._dataFromKeys ?? [])],
+      dataFromKeys: this._dataFromKeys ? [...this._dataFromKeys] : NO_KEYS,
       metadata: this.props.metadata,
     };
+    return this.declared;
+  }
+
+  /**
+   * The render at synth. cdk8s validates the app and then each chart again in one synth: the
+   * second validation reuses the first's render while no ExternalSecret of the app changed (a
+   * synth is synchronous; the render is dropped after it).
+   */
+  private renderAtSynth(): Record<string, unknown> {
+    const version = externalSecretsVersion(this);
+    if (this.rendered?.version === version) {
+      return this.rendered.spec;
+    }
+    const spec = this.renderSpec();
+    this.rendered = { version, spec };
+    queueMicrotask(() => {
+      this.rendered = undefined;
+    });
+    return spec;
+  }
+
+  /** Core's validation and render of the declaration, again only when the declaration changed. */
+  private coreSpec(): Record<string, unknown> {
+    const declaration = this.declaration();
+    if (this.rendering?.declaration !== declaration) {
+      this.rendering = { declaration, spec: renderExternalSecretSpec(declaration) };
+    }
+    return this.rendering.spec;
   }
 
   private renderSpec(): Record<string, unknown> {
     const declaration = this.declaration();
     const problems = new Problems();
-    const spec = problems.check(() => renderExternalSecretSpec(declaration));
+    const spec = problems.check(() => this.coreSpec());
     const writers = externalSecretsWriting(this, this.namespace, this.name);
     problems.check(() => checkTargetConflicts(declaration, writers));
     problems.check(() => checkDeclaredSecret(declaration, secretsDeclared(this, this.namespace, this.name)));
@@ -304,7 +345,7 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
       }
     }
     problems.throwIfAny();
-    const readWarning = this.readers.size > 0 ? readWithoutProducer(declaration, writers, `a workload (${[...this.readers].join(', ')})`) : undefined;
+    const readWarning = this.readers ? readWithoutProducer(declaration, writers, `a workload (${[...this.readers].join(', ')})`) : undefined;
     if (!this.warned) {
       this.warned = true;
       if (readWarning) {
@@ -317,6 +358,9 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
     return spec!;
   }
 }
+
+/** The dataFromKeys of the (many) ExternalSecrets without any. */
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 /** The containers of the app's pods and workloads whose environment reads `key` of the Secret. */
 function envReaders(es: ExternalSecret, key: string): Array<{ where: string; use: string }> {

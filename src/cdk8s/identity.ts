@@ -163,6 +163,8 @@ export class StoreIdentity {
   public readonly _tokenReviewerBinding: boolean;
 
   private readonly uses: Use[] = [];
+  /** The last derivation of each document, with the reads it was derived from. */
+  private readonly derived = new Map<string, { readonly reads: readonly StoreRead[][]; readonly value: unknown }>();
 
   private constructor(kind: IdentityKind, spec: IdentitySpec, tokenReviewerBinding: boolean) {
     this.kind = kind;
@@ -280,7 +282,12 @@ export class StoreIdentity {
    * Warnings about the derived permissions (such as a find granted a whole prefix).
    */
   public get warnings(): string[] {
-    return identityWarnings(this.where(), this._spec, this.resolvedUses());
+    // The warnings come with the family's documents: derived once for both.
+    const spec = this._spec;
+    const documents = isOfFamily(spec, 'aws-iam') ? this._aws()
+      : isOfFamily(spec, 'vault-acl') ? this._vault()
+        : isOfFamily(spec, 'kubernetes-rbac') ? this._kubernetes() : undefined;
+    return documents ? [...documents.warnings] : this.derive('warnings', (uses) => identityWarnings(this.where(), spec, uses));
   }
 
   /**
@@ -315,7 +322,7 @@ export class StoreIdentity {
     if (!isOfFamily(spec, 'kubernetes-rbac')) {
       return this.wrongKind('the rbac documents', 'kubernetes');
     }
-    return kubernetesIdentityDocuments(this.where(), spec, this.resolvedUses());
+    return this.derive('kubernetes', (uses) => kubernetesIdentityDocuments(this.where(), spec, uses));
   }
 
   /** @internal */
@@ -324,7 +331,7 @@ export class StoreIdentity {
     if (!isOfFamily(spec, 'aws-iam')) {
       return this.wrongKind('the iam documents', 'aws');
     }
-    return awsIdentityDocuments(this.where(), spec, this.resolvedUses());
+    return this.derive('aws', (uses) => awsIdentityDocuments(this.where(), spec, uses));
   }
 
   /** @internal */
@@ -333,12 +340,29 @@ export class StoreIdentity {
     if (!isOfFamily(spec, 'vault-acl')) {
       return this.wrongKind('the vault documents', 'vault');
     }
-    return vaultIdentityDocuments(this.where(), spec, this.resolvedUses());
+    return this.derive('vault', (uses) => vaultIdentityDocuments(this.where(), spec, uses));
   }
 
   private resolvedUses() {
     this.firstUse();
     return this.uses.map((u) => ({ store: u.store, serviceAccount: u.serviceAccount, reads: u.reads() }));
+  }
+
+  /**
+   * A document derived from the reads through the identity's stores, derived again only when
+   * they changed: the app hands out the same reads until one of its ExternalSecrets changes, and
+   * synth asks for the documents several times (validation, the store's spec, its outputs).
+   */
+  private derive<T>(what: string, derivation: (uses: ReturnType<StoreIdentity['resolvedUses']>) => T): T {
+    const uses = this.resolvedUses();
+    const reads = uses.map((u) => u.reads);
+    const last = this.derived.get(what);
+    if (last && last.reads.length === reads.length && last.reads.every((r, i) => r === reads[i])) {
+      return last.value as T;
+    }
+    const value = derivation(uses);
+    this.derived.set(what, { reads, value });
+    return value;
   }
 
   private firstUse(): Use {

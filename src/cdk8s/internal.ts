@@ -1,9 +1,11 @@
 import { ApiObject, ApiObjectMetadata, ApiObjectProps, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceAccountUse } from '../core/binding/controller';
+import { readsByStore, storeKey } from '../core/binding/reads';
 import { GoDuration } from '../core/model/duration';
 import { fail, problemsOf, ValidationError } from '../core/model/errors';
 import { StoreKind } from '../core/model/kinds';
+import { StoreRead } from '../core/model/reads';
 import { checkArgs } from '../core/model/shape';
 import { StoreHandle } from '../core/model/store-handle';
 import { ExternalSecretDeclaration } from '../core/resources/external-secret';
@@ -17,6 +19,16 @@ const RENAMED = '\u0000constructor';
  * An ApiObject whose content may hold the user's keys, any of them named "constructor".
  */
 export class EsoApiObject extends ApiObject {
+  /**
+   * A Lazy value whose output is renamed as it is produced: the props holding it need no copy
+   * (one object fewer per ESO object, which matters at thousands of ExternalSecrets).
+   */
+  public static lazy(produce: () => unknown): Lazy {
+    const lazy = Lazy.any({ produce: () => renameKeys(produce(), CONSTRUCTOR, RENAMED) });
+    SELF_RENAMING.add(lazy);
+    return lazy;
+  }
+
   public constructor(scope: Construct, id: string, props: ApiObjectProps) {
     super(scope, id, renameKeys(props, CONSTRUCTOR, RENAMED));
   }
@@ -36,10 +48,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** Lazy values made by EsoApiObject.lazy, which rename what they produce themselves. */
+const SELF_RENAMING = new WeakSet<Lazy>();
+
 /** Whether `value` holds a `from` key or a Lazy value (which may produce one); allocates nothing. */
 function needsRenaming(value: unknown, from: string): boolean {
   if (value instanceof Lazy) {
-    return true;
+    return !SELF_RENAMING.has(value);
   }
   if (Array.isArray(value)) {
     return value.some((v) => needsRenaming(v, from));
@@ -56,6 +71,9 @@ function needsRenaming(value: unknown, from: string): boolean {
 }
 
 function renamed(value: any, from: string, to: string): any {
+  if (value instanceof Lazy && SELF_RENAMING.has(value)) {
+    return value;
+  }
   if (value instanceof Lazy) {
     return Lazy.any({ produce: () => renameKeys(value.produce(), from, to) });
   }
@@ -121,19 +139,70 @@ export interface DeclaresExternalSecret {
   _declaration(): ExternalSecretDeclaration;
 }
 
-const EXTERNAL_SECRETS = new WeakMap<object, DeclaresExternalSecret[]>();
+/**
+ * The ExternalSecrets of one app, and what is derived from all of them: which write each Secret,
+ * and the reads through each store. The derived indexes are built once per `version`, which goes
+ * up whenever an ExternalSecret is added or changes what it reads, so that checking every
+ * ExternalSecret and deriving every store's identity stays linear in the size of the app.
+ */
+interface ExternalSecretRegistry {
+  readonly list: DeclaresExternalSecret[];
+  version: number;
+  writers?: { readonly version: number; readonly byTarget: Map<string, DeclaresExternalSecret[]> };
+  reads?: { readonly version: number; readonly byStore: Map<string, StoreRead[]> };
+}
+
+const EXTERNAL_SECRETS = new WeakMap<object, ExternalSecretRegistry>();
+
+function externalSecretRegistry(scope: IConstruct): ExternalSecretRegistry {
+  const root = scope.node.root;
+  let registry = EXTERNAL_SECRETS.get(root);
+  if (!registry) {
+    registry = { list: [], version: 0 };
+    EXTERNAL_SECRETS.set(root, registry);
+  }
+  return registry;
+}
 
 /** Records an ExternalSecret under its app, so store identities can find what goes through them. */
 export function registerExternalSecret(scope: IConstruct, es: DeclaresExternalSecret): void {
-  const root = scope.node.root;
-  const list = EXTERNAL_SECRETS.get(root) ?? [];
-  list.push(es);
-  EXTERNAL_SECRETS.set(root, list);
+  const registry = externalSecretRegistry(scope);
+  registry.list.push(es);
+  registry.version++;
+}
+
+/** Records that an ExternalSecret of the app of `scope` changed what it reads or declares. */
+export function externalSecretChanged(scope: IConstruct): void {
+  externalSecretRegistry(scope).version++;
+}
+
+/** The version of the app's ExternalSecrets: equal versions, same declarations. */
+export function externalSecretsVersion(scope: IConstruct): number {
+  return externalSecretRegistry(scope).version;
 }
 
 /** The declarations of the ExternalSecrets of the app of `scope` that write this Secret. */
 export function externalSecretsWriting(scope: IConstruct, namespace: string | undefined, name: string): ExternalSecretDeclaration[] {
-  return (EXTERNAL_SECRETS.get(scope.node.root) ?? []).filter((es) => es.namespace === namespace && es.name === name).map((es) => es._declaration());
+  const registry = externalSecretRegistry(scope);
+  if (registry.writers?.version !== registry.version) {
+    const byTarget = new Map<string, DeclaresExternalSecret[]>();
+    for (const es of registry.list) {
+      const key = `${es.namespace ?? ''}/${es.name}`;
+      byTarget.set(key, [...(byTarget.get(key) ?? []), es]);
+    }
+    registry.writers = { version: registry.version, byTarget };
+  }
+  return (registry.writers.byTarget.get(`${namespace ?? ''}/${name}`) ?? []).map((es) => es._declaration());
+}
+
+/** Every read that goes through `store` in the ExternalSecrets of the app of `scope`. */
+export function readsThroughStore(scope: IConstruct, store: StoreHandle): StoreRead[] {
+  const registry = externalSecretRegistry(scope);
+  if (registry.reads?.version !== registry.version) {
+    const stores = new Map(operatorRegistry(scope).stores.map((s) => [storeKey(s), s]));
+    registry.reads = { version: registry.version, byStore: readsByStore(registry.list.map((es) => es._declaration()), stores) };
+  }
+  return registry.reads.byStore.get(storeKey(store)) ?? [];
 }
 
 const DECLARED_SECRETS = new WeakMap<object, Map<string, string[]>>();
@@ -165,7 +234,7 @@ export function secretsDeclared(scope: IConstruct, namespace: string | undefined
 
 /** The declarations of every ExternalSecret in the app of `scope`. */
 export function externalSecretDeclarations(scope: IConstruct): ExternalSecretDeclaration[] {
-  return (EXTERNAL_SECRETS.get(scope.node.root) ?? []).map((es) => es._declaration());
+  return externalSecretRegistry(scope).list.map((es) => es._declaration());
 }
 
 interface OperatorRegistry {

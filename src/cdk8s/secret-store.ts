@@ -7,17 +7,16 @@ import {
   ClusterScopedApiObject,
   definedMetadata,
   EsoApiObject,
-  externalSecretDeclarations,
   goDuration,
   namespaceOf,
   registerDeclaredStore,
   registerOperatorDependent,
   registerServiceAccountUse,
+  readsThroughStore,
   registerStore,
   validateAtSynth,
 } from './internal';
 import { failNoIdentity, identityRoleArn, kubernetesRbacObjects, serviceAccountAnnotations } from '../core/binding/identity';
-import { readsThrough } from '../core/binding/reads';
 import { renderStoreSpec } from '../core/binding/store';
 import { identityModule, isOfFamily } from '../core/identities';
 import { Problems } from '../core/model/errors';
@@ -350,7 +349,7 @@ function declareStore(
   registerStore(scope, handle);
   registerDeclaredStore(scope, handle);
   const identity = props.identity;
-  const bound = identity?._bind(handle, Chart.of(scope).namespace, () => readsThrough(handle, externalSecretDeclarations(scope)));
+  const bound = identity?._bind(handle, Chart.of(scope).namespace, () => readsThroughStore(scope, handle));
   spec = problems.check(() => renderStoreSpec({
     where,
     name: apiObject.name,

@@ -14,6 +14,8 @@ const SKIP = new Set(['node_modules', 'lib', 'dist', '.git', 'out', '.cache', 't
 
 let work: string;
 let packed: any;
+let projectPackageJson: string;
+let projectRoot: string;
 let consumer: string;
 
 function run(cmd: string, args: string[], cwd: string): string {
@@ -38,8 +40,10 @@ beforeAll(() => {
   run('npx', ['projen', 'compile'], project);
   const dist = path.join(work, 'dist');
   fs.mkdirSync(dist);
-  run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dist], project);
-  run('node', ['projenrc/add-pulumi-peers.js', dist], project);
+  // npm's own pack, with its hooks, as `npm publish` packs: no step of esokit's build after it.
+  run('npm', ['pack', '--silent', '--pack-destination', dist], project);
+  projectPackageJson = fs.readFileSync(path.join(project, 'package.json'), 'utf-8');
+  projectRoot = project;
   const tarball = path.join(dist, fs.readdirSync(dist).find((f) => f.endsWith('.tgz'))!);
 
   // A consumer with the library installed from the tarball and its own Pulumi and cdk8s.
@@ -77,6 +81,42 @@ describe('package.json of the packed library', () => {
     expect(Object.keys(packed.dependencies ?? {}).filter((d) => d.startsWith('@pulumi/'))).toEqual([]);
     // Only the RE2 engine is bundled (jsii requires runtime dependencies to be), never a Pulumi package.
     expect(packed.bundledDependencies ?? packed.bundleDependencies).toEqual(['re2js']);
+  });
+
+  test('packing leaves the project\'s package.json as it was (no peers jsii would refuse)', () => {
+    expect(JSON.parse(projectPackageJson).peerDependencies['@pulumi/pulumi']).toBeUndefined();
+    expect(fs.existsSync(path.join(projectRoot, '.package.json.before-pack'))).toBe(false);
+  });
+
+  test('every source map of lib names sources the package holds', () => {
+    const pkg = path.join(consumer, 'node_modules', 'esokit');
+    const missing: string[] = [];
+    let maps = 0;
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          walk(file);
+        } else if (entry.name.endsWith('.js')) {
+          const inline = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(fs.readFileSync(file, 'utf-8'));
+          if (!inline) {
+            continue;
+          }
+          maps++;
+          const map = JSON.parse(Buffer.from(inline[1], 'base64').toString('utf-8'));
+          for (const source of map.sources as string[]) {
+            const resolved = path.resolve(path.dirname(file), map.sourceRoot ?? '', source);
+            if (!resolved.startsWith(pkg + path.sep) || !fs.existsSync(resolved)) {
+              missing.push(`${path.relative(pkg, file)} -> ${source}`);
+            }
+          }
+        }
+      }
+    };
+    walk(path.join(pkg, 'lib'));
+    expect(maps).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
+    expect(fs.existsSync(path.join(pkg, 'src', 'pulumi', 'index.ts'))).toBe(true);
   });
 
   test('esokit/pulumi is an export, with typesVersions for node10 resolution', () => {

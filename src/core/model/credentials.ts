@@ -32,8 +32,12 @@ const DETECTORS: readonly Detector[] = [
 
 /** The kind of credential `value` carries, or undefined when it carries none. */
 export function credentialKind(value: string): string | undefined {
+  // No detector matches fewer characters ("a://b:c@d" is the shortest).
+  if (value.length < 9) {
+    return undefined;
+  }
   // Go template actions read values at reconcile time: what is inside them is never a value.
-  const text = value.replace(/\{\{[\s\S]*?\}\}/g, ' ');
+  const text = value.includes('{{') ? value.replace(/\{\{[\s\S]*?\}\}/g, ' ') : value;
   return DETECTORS.find((d) => d.pattern.test(text))?.kind;
 }
 
@@ -53,18 +57,28 @@ export const KEEP_IT_IN_THE_BACKEND = 'keep the value in the backend and read it
 
 /** Fails when any string inside `value` (walked recursively, at `field`) carries a credential. */
 export function checkNoCredentials(where: string, field: string, value: unknown, instead = KEEP_IT_IN_THE_BACKEND): void {
+  walk(where, () => field, value, instead);
+}
+
+/** The walk of checkNoCredentials, naming a field only for a message (most values carry none). */
+function walk(where: string, field: () => string, value: unknown, instead: string): void {
   if (typeof value === 'string') {
-    checkNoCredential(where, field, value, instead);
+    const kind = credentialKind(value);
+    if (kind) {
+      checkNoCredential(where, field(), value, instead);
+    }
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => checkNoCredentials(where, `${field}[${i}]`, v, instead));
+    value.forEach((v, i) => walk(where, () => `${field()}[${i}]`, v, instead));
     return;
   }
   if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      checkNoCredential(where, `${field} key ${JSON.stringify(k)}`, k, instead);
-      checkNoCredentials(where, /^[A-Za-z_][\w-]*$/.test(k) ? `${field}.${k}` : `${field}[${JSON.stringify(k)}]`, v, instead);
+    for (const k of Object.keys(value)) {
+      if (credentialKind(k)) {
+        checkNoCredential(where, `${field()} key ${JSON.stringify(k)}`, k, instead);
+      }
+      walk(where, () => (/^[A-Za-z_][\w-]*$/.test(k) ? `${field()}.${k}` : `${field()}[${JSON.stringify(k)}]`), (value as Record<string, unknown>)[k], instead);
     }
   }
 }
