@@ -25,7 +25,11 @@ export function storeKey(store: StoreHandle): string {
  * own store, else the ExternalSecret's), in declaration order. `through` picks the stores whose
  * reads are wanted, before any find is completed by its provider.
  */
-function forEachRead(decl: ExternalSecretDeclaration, through: (store: StoreHandle) => StoreHandle | undefined, each: (store: StoreHandle, read: StoreRead) => void): void {
+function forEachRead(
+  decl: ExternalSecretDeclaration,
+  through: (store: StoreHandle) => StoreHandle | undefined,
+  each: (store: StoreHandle, read: StoreRead) => void,
+): void {
   decl.data.forEach(({ ref }, i) => {
     const store = through(ref._store ?? decl.store);
     if (store) {
