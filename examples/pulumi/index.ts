@@ -41,6 +41,8 @@ const db = new ExternalSecret('db-credentials', {
     password: aws.ref('payments/db', { property: 'password' }),
   },
 });
+// Every ExternalSecret reading through the store is declared: its role's policy is derived from them.
+aws.seal();
 
 // Vault KV v2 through Kubernetes auth.
 const vault = new SecretStore('vault', {
@@ -53,6 +55,7 @@ const api = new ExternalSecret('payments-api', {
   refreshInterval: '15m',
   data: { API_TOKEN: vault.ref('payments/api', { property: 'token' }) },
 });
+vault.seal();
 
 const labels = { app: 'payments' };
 new k8s.apps.v1.Deployment('payments', {

@@ -234,12 +234,14 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
 
     // Everything known now is checked now, before any Output is made; Outputs are checked once
     // they resolve.
-    const late = used.map((h) => declaredStore(h)).find((s) => s?.hasIdentity && s.sealed());
+    const late = used.map((h) => declaredStore(h)).find((s) => s?.sealed());
     if (late) {
-      throw new pulumi.ResourceError(`${where}: the ExternalSecret reads through store ${quote(late.handle.name)}, whose identity's permissions were already derived `
-        + 'when the program went on after declaring it; declare the ExternalSecret right after its store, in the same synchronous code (not after an await or inside apply)', this);
+      throw new pulumi.ResourceError(`${where}: the ExternalSecret reads through store ${quote(late.handle.name)}, which was already sealed: its identity's permissions `
+        + 'are derived from the ExternalSecrets declared before store.seal(); declare the ExternalSecret before calling seal() on the store', this);
     }
-    const knownNow = store.kind === StoreKind.CLUSTER_SECRET_STORE || store._handle.namespace !== undefined || args.namespace !== undefined;
+    // Checked now only when every store's namespace is known now: one from an Output is known
+    // once it resolves, whenever this ExternalSecret is declared.
+    const knownNow = used.every((h) => h.kind === StoreKind.CLUSTER_SECRET_STORE || h.namespace !== undefined);
     if (!problems.any && isPlain(args.namespace) && knownNow) {
       problems.check(() => renderExternalSecretSpec(declaration(namespaceOf(args.namespace as string | undefined, store._handle.namespace))));
     }

@@ -10,7 +10,7 @@ import {
   StoreIdentity,
   VaultKubernetesIdentityArgs,
 } from './identity';
-import { SealedDeclarations, guard } from './internal';
+import { SealedDeclarations, StoreDeclarations, guard } from './internal';
 import { requirePeer } from './peers';
 import { awsIdentityDocuments, checkIdentitySpec, kubernetesIdentityDocuments, serviceAccountAnnotations, vaultIdentityDocuments } from '../core/binding/identity';
 import { readsThrough } from '../core/binding/reads';
@@ -184,7 +184,7 @@ function createAwsIdentity(built: IdentityBuild, identity: StoreIdentity): Ident
     awsIdentityDocuments(where, b.spec as Extract<IdentitySpec, { kind: 'irsa' | 'podIdentity' }>, uses(b, ns))));
   const role = createAwsRole(store, name, identity, docs, bound.serviceAccount, afterServiceAccount,
     'no ExternalSecret reads through the store, so its iam role would have no permissions; '
-    + 'declare its ExternalSecrets in the same program, right after the store (not after an await), or remove the identity');
+    + 'declare ExternalSecrets that read through it before store.seal(), or remove the identity');
   return { bound, dependencies: [...dependencies, ...role.dependencies], serviceAccount, ...role.outputs };
 }
 
@@ -284,20 +284,24 @@ function createAwsRole(
  * @internal
  */
 export function useOperatorIdentity(
-  store: pulumi.ComponentResource,
+  store: pulumi.ComponentResource & { seal(): void },
   identity: StoreIdentity,
   handle: StoreHandle,
   namespace: pulumi.Output<string | undefined>,
-  declarations: SealedDeclarations,
+  declarations: StoreDeclarations,
 ): IdentityResources {
+  if (identity._ownerSealed) {
+    throw new pulumi.ResourceError(`${handle.where}: the store uses the controller identity of an EsoOperator that was already sealed, so its role's permissions `
+      + 'are derived without this store; declare the store and its ExternalSecrets before operator.seal()', store);
+  }
   const bound = boundIdentity(store, identity, handle, namespace);
-  identity._shared.push({ handle, bound, declarations });
+  identity._shared.push({ handle, bound, declarations, store });
   return { bound, dependencies: [identity._owner!] };
 }
 
 /**
  * The role of a controller-wide identity, created by its EsoOperator with the permissions of
- * every store that uses it (collected until the code that declared the operator has run).
+ * every store that uses it, declared (with their ExternalSecrets) before `operator.seal()`.
  *
  * @internal
  */
@@ -307,18 +311,14 @@ export function createOperatorIdentity(
   identity: StoreIdentity,
   serviceAccount: { name: string; namespace: string },
   after: pulumi.Resource[],
+  sealed: Promise<boolean>,
 ): { dependencies: pulumi.Resource[]; outputs: Pick<IdentityResources, 'roleArn' | 'roleName' | 'policyJson' | 'trustPolicyJson'> } {
   const where = name;
-  const sealed = new Promise<boolean>((resolve) => setImmediate(() => resolve(true)));
   // Outputs copy values into plain objects, so the stores' handles and declarations stay in
   // this closure and only resolved strings travel through them.
   const docs = pulumi.output(sealed)
     .apply(() => pulumi.all(identity._shared.map((u) => pulumi.all([u.bound, u.declarations.namespaces]))))
     .apply((resolved) => guard(operator, () => {
-      if (resolved.length === 0) {
-        fail(where, 'operator.controller-identity.unused', 'no store uses the controller identity, so its iam role would have no permissions; '
-          + 'give stores identity: operator.controllerIdentity, declared right after the operator, or remove controllerIdentity');
-      }
       const uses: IdentityUse[] = resolved.map(([b, ns], i) => {
         const use = identity._shared[i];
         return { store: use.handle, serviceAccount: b.serviceAccount, reads: readsThrough(use.handle, use.declarations.build(ns)) };
@@ -327,5 +327,5 @@ export function createOperatorIdentity(
     }));
   return createAwsRole(operator, name, identity, docs, pulumi.output(serviceAccount), after,
     'no ExternalSecret reads through the stores that use the controller identity, so its iam role would have no permissions; '
-    + 'declare their ExternalSecrets in the same program, right after the stores (not after an await), or remove controllerIdentity');
+    + 'declare their ExternalSecrets before operator.seal(), or remove controllerIdentity');
 }

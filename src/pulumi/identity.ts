@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { SealedDeclarations, isPlain } from './internal';
+import { StoreDeclarations, isPlain } from './internal';
 import { IdentitySpec, identityFamily } from '../core/identities';
 import { ControllerServiceAccountOptions, IdentityServiceAccount } from '../core/identities/service-account';
 import { assertNever, fail } from '../core/model/errors';
@@ -240,6 +240,13 @@ export class StoreIdentity {
   /** @internal */
   public readonly _shared: SharedUse[] = [];
 
+  /**
+   * Whether the operator owning this controller-wide identity was sealed.
+   *
+   * @internal
+   */
+  public _ownerSealed = false;
+
   private constructor(
     /** Which kind of identity this is. */
     public readonly kind: IdentityKind,
@@ -377,5 +384,6 @@ export interface BoundIdentity {
 export interface SharedUse {
   readonly handle: StoreHandle;
   readonly bound: pulumi.Output<BoundIdentity>;
-  readonly declarations: SealedDeclarations;
+  readonly declarations: StoreDeclarations;
+  readonly store: pulumi.Resource & { seal(): void };
 }

@@ -32,10 +32,12 @@ export interface DeclaredStore {
   readonly namespace: pulumi.Output<string | undefined>;
   /** Whether the store derives an identity from what is read through it. */
   readonly hasIdentity: boolean;
-  /** Whether its reads are sealed (its identity's documents are being derived). */
+  /** Whether `seal()` was called: no ExternalSecret may read through the store any more. */
   readonly sealed: () => boolean;
   /** Records an ExternalSecret for the identity's derivation. */
   readonly declare: (entry: DeclarationEntry) => void;
+  /** The Kubernetes provider the store's object is registered with, if it was given one. */
+  readonly kubernetesProvider?: pulumi.ProviderResource;
 }
 
 /**
@@ -51,42 +53,89 @@ export interface DeclarationEntry {
 
 const DECLARED = new WeakMap<StoreHandle, DeclaredStore>();
 
+/** Components that derive documents from what is declared before their `seal()`, not sealed yet. */
+const UNSEALED = new Map<pulumi.Resource, string>();
+let reportsUnsealed = false;
+
 /**
- * Registers a store component. Its reads are sealed once the code that declared it has run to
- * completion (the next turn of the event loop): then the namespaces of every ExternalSecret recorded
- * until then resolve, and their declarations are built from them inside the caller's `apply`.
+ * Remembers a component whose identity waits for `seal()`. A program that ends without calling it
+ * leaves the identity's resources waiting; when the event loop drains (as it does when the Pulumi
+ * CLI runs a program), each such component is reported with the fix, before Pulumi's own report of
+ * the promises left pending. This is a diagnosis only: nothing is derived there, as programs run
+ * by the Automation API or under mocks never get there.
+ */
+export function awaitSeal(component: pulumi.Resource, message: string): void {
+  UNSEALED.set(component, message);
+  if (!reportsUnsealed) {
+    reportsUnsealed = true;
+    process.once('beforeExit', () => {
+      for (const [resource, text] of UNSEALED) {
+        void pulumi.log.error(text, resource);
+      }
+      if (UNSEALED.size > 0) {
+        process.exitCode = 1;
+      }
+    });
+  }
+}
+
+/** Forgets a component once its `seal()` was called. */
+export function sealed(component: pulumi.Resource): void {
+  UNSEALED.delete(component);
+}
+
+/**
+ * Registers a store component. Its identity's documents are derived from the ExternalSecrets
+ * recorded until `seal()`: only then do their namespaces resolve and their declarations get built
+ * inside the caller's `apply`. Nothing depends on timing: an ExternalSecret declared after the
+ * seal is refused at its construction.
  */
 export function openStore(
   handle: StoreHandle,
   namespace: pulumi.Output<string | undefined>,
   hasIdentity: boolean,
-): SealedDeclarations {
+  kubernetesProvider?: pulumi.ProviderResource,
+): StoreDeclarations {
   const entries: DeclarationEntry[] = [];
-  let sealed = false;
+  let isSealed = false;
+  let resolveSeal: (v: boolean) => void = () => undefined;
+  const sealedNow = new Promise<boolean>((resolve) => {
+    resolveSeal = resolve;
+  });
   const store: DeclaredStore = {
     handle,
     namespace,
     hasIdentity,
-    sealed: () => sealed,
+    sealed: () => isSealed,
     declare: (entry) => entries.push(entry),
+    kubernetesProvider,
   };
   DECLARED.set(handle, store);
-  const sealedNow = new Promise<boolean>((resolve) => {
-    setImmediate(() => {
-      sealed = true;
-      resolve(true);
-    });
-  });
   return {
     namespaces: pulumi.output(sealedNow).apply(() => pulumi.all(entries.map((e) => e.namespace))),
     build: (namespaces) => entries.map((e, i) => e.build(namespaces[i])),
+    count: () => entries.length,
+    sealed: () => isSealed,
+    seal: () => {
+      isSealed = true;
+      resolveSeal(true);
+    },
   };
 }
 
 /** The ExternalSecrets a store collected: resolve `namespaces`, then `build` inside the same `apply`. */
 export interface SealedDeclarations {
+  /** Resolves once the store is sealed. */
   readonly namespaces: pulumi.Output<(string | undefined)[]>;
   readonly build: (namespaces: (string | undefined)[]) => ExternalSecretDeclaration[];
+  /** How many ExternalSecrets were recorded so far. */
+  readonly count: () => number;
+  readonly sealed: () => boolean;
+}
+
+/** A store's declarations, with the seal its component calls. */
+export interface StoreDeclarations extends SealedDeclarations {
+  readonly seal: () => void;
 }
 
 /** The store component a handle belongs to, if it was declared in this program. */

@@ -2,8 +2,9 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { StoreIdentity } from './identity';
 import { createOperatorIdentity } from './identity-resources';
-import { guard, registerController } from './internal';
+import { awaitSeal, guard, registerController, sealed } from './internal';
 import { identityModuleOf } from '../core/identities';
+import { fail } from '../core/model/errors';
 import { ESO_CHART_NAME, ESO_CHART_REPOSITORY } from '../core/model/eso';
 import { checkArgs } from '../core/model/shape';
 import { operatorHelmValues, resolveOperator } from '../core/operator/install';
@@ -69,6 +70,9 @@ export class EsoOperator extends pulumi.ComponentResource {
   /** The chart values the release is installed with. */
   public readonly values: pulumi.Output<Record<string, unknown>>;
 
+  private readonly where: string;
+  private resolveSeal?: (v: boolean) => void;
+
   public constructor(name: string, args: EsoOperatorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('esokit:eso:EsoOperator', name, {}, opts);
     guard(this, () => checkArgs('pulumi.EsoOperator', [name, args, opts], name));
@@ -84,8 +88,14 @@ export class EsoOperator extends pulumi.ComponentResource {
     const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: operatorNamespace(op).metadata }, { parent: this });
     const dependencies: pulumi.Resource[] = [namespace];
     let values: pulumi.Input<Record<string, any>> = operatorHelmValues(op);
+    this.where = name;
     if (controllerIdentity) {
-      const role = createOperatorIdentity(this, name, controllerIdentity, controller, [namespace]);
+      const sealedNow = new Promise<boolean>((resolve) => {
+        this.resolveSeal = resolve;
+      });
+      awaitSeal(this, `${name}: the controller identity is derived from the stores declared before operator.seal(), which the program never called, `
+        + 'so its role was never created; call seal() on the operator once its stores and their ExternalSecrets are declared');
+      const role = createOperatorIdentity(this, name, controllerIdentity, controller, [namespace], sealedNow);
       dependencies.push(...role.dependencies);
       this.roleArn = role.outputs.roleArn;
       this.policyJson = role.outputs.policyJson;
@@ -108,5 +118,35 @@ export class EsoOperator extends pulumi.ComponentResource {
     }, { parent: this, dependsOn: dependencies });
     this.namespace = this.release.namespace.apply((ns) => ns ?? op.namespace);
     this.registerOutputs({ namespace: this.namespace, releaseName: this.releaseName, roleArn: this.roleArn, policyJson: this.policyJson });
+  }
+
+  /**
+   * Ends the declarations the controller identity is derived from: its role gets the permissions
+   * of exactly the stores using `controllerIdentity` declared until now and of their
+   * ExternalSecrets; those stores are sealed with it. Call it once they are declared (also after
+   * an `await` or inside an `apply`); a store using the identity declared after it is refused. An
+   * operator with a `controllerIdentity` must be sealed (its role and release wait for it); for
+   * one without, it does nothing, as does calling it again.
+   */
+  public seal(): void {
+    const identity = this.controllerIdentity;
+    if (!identity || identity._ownerSealed) {
+      return;
+    }
+    const where = this.where;
+    guard(this, () => {
+      if (identity._shared.length === 0) {
+        fail(where, 'operator.controller-identity.unused', 'no store uses the controller identity, so its iam role would have no permissions; '
+          + 'give stores identity: operator.controllerIdentity, declared before operator.seal(), or remove controllerIdentity');
+      }
+      if (identity._shared.every((u) => u.declarations.count() === 0)) {
+        fail(where, 'identity.nothing-read', 'no ExternalSecret reads through the stores that use the controller identity, so its iam role would have no permissions; '
+          + 'declare their ExternalSecrets before operator.seal(), or remove controllerIdentity');
+      }
+    });
+    identity._shared.forEach((u) => u.store.seal());
+    identity._ownerSealed = true;
+    this.resolveSeal?.(true);
+    sealed(this);
   }
 }

@@ -2,10 +2,11 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BoundIdentity, StoreIdentity } from './identity';
 import { IdentityResources, bindIdentity, createIdentityResources, useOperatorIdentity } from './identity-resources';
-import { checkedMetadata, controllersDependedOn, guard, isPlain, openStore } from './internal';
+import { StoreDeclarations, awaitSeal, checkedMetadata, controllersDependedOn, guard, isPlain, openStore, sealed } from './internal';
 import { checkControllerServiceAccount } from '../core/binding/controller';
 import { failNoIdentity } from '../core/binding/identity';
 import { renderStoreSpec } from '../core/binding/store';
+import { identityFamily } from '../core/identities';
 import { GoDuration } from '../core/model/duration';
 import { Problems } from '../core/model/errors';
 import { ESO_API_VERSION } from '../core/model/eso';
@@ -178,6 +179,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
   public readonly _handle: StoreHandle;
 
   private readonly _identity?: StoreIdentity;
+  private readonly declarations: StoreDeclarations;
 
   /** @internal */
   public readonly _namespace: pulumi.Output<string | undefined>;
@@ -269,7 +271,12 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
         handle.namespace = checkedNamespace(ns);
         return ns;
       }));
-    const declarations = openStore(handle, this._namespace, identity !== undefined);
+    const declarations = openStore(handle, this._namespace, identity !== undefined, this.getProvider('kubernetes::CustomResource'));
+    this.declarations = declarations;
+    if (identity && !identity._owner) {
+      awaitSeal(this, `${where}: the store's identity is derived from the ExternalSecrets declared before store.seal(), which the program never called, `
+        + 'so its resources were never created; call seal() on the store once its ExternalSecrets are declared');
+    }
 
     let resources: IdentityResources | undefined;
     let spec: pulumi.Output<Record<string, unknown>>;
@@ -334,6 +341,33 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
   /** Whether the store was declared with an identity (then `identity` is it). */
   public get hasIdentity(): boolean {
     return this._identity !== undefined;
+  }
+
+  /**
+   * Ends the store's declarations: its identity's permissions (IAM policy, Vault policy, Role
+   * rules) are derived from exactly the ExternalSecrets declared until now, and the identity's
+   * resources are created with them. Call it once every ExternalSecret reading through the store
+   * is declared, also after an `await` or inside an `apply` when they are declared there; an
+   * ExternalSecret declared after it is refused. A store with an identity must be sealed (its
+   * identity's resources and the store object wait for it); for a store without one, or one
+   * using its EsoOperator's `controllerIdentity` (sealed with the operator), it is optional.
+   * Calling it again does nothing.
+   *
+   * @example
+   * const db = new ExternalSecret('db', { store, data: { password: store.ref('prod/db', { property: 'password' }) } });
+   * store.seal();
+   */
+  public seal(): void {
+    if (this.declarations.sealed()) {
+      return;
+    }
+    const identity = this._identity;
+    if (identity && !identity._owner && identityFamily(identity.kind) === 'aws-iam' && this.declarations.count() === 0) {
+      throw new pulumi.ResourceError(`${this._handle.where}: seal() was called before any ExternalSecret reads through the store, so its iam role would have no permissions; `
+        + 'declare its ExternalSecrets before store.seal(), or remove the identity', this);
+    }
+    this.declarations.seal();
+    sealed(this);
   }
 
   public ref(key: string, options?: RemoteReferenceOptions): RemoteReference {

@@ -48,6 +48,7 @@ describe('SecretStore with an IRSA identity', () => {
         username: store.ref('/production/db', { property: 'username' }),
       },
     });
+    store.seal();
 
     // WHEN
     await settled(db);
@@ -118,6 +119,7 @@ describe('SecretStore with an IRSA identity', () => {
       namespace: 'orders',
       data: { token: store.ref('orders/api-token') },
     });
+    store.seal();
 
     // WHEN
     await settled(api);
@@ -145,6 +147,7 @@ describe('SecretStore with an IRSA identity', () => {
       identity: esokit.StoreIdentity.irsa({ oidcProviderArn: oidc, roleName: 'late-eso' }),
     });
     const es = new esokit.ExternalSecret('outputs-es', { store, data: { key: store.ref('late/key') } });
+    store.seal();
 
     // WHEN
     await settled(es);
@@ -171,6 +174,8 @@ describe('SecretStore with an IRSA identity', () => {
       store: a,
       data: { one: a.ref('a/one'), two: b.ref('b/two') },
     });
+    a.seal();
+    b.seal();
 
     // WHEN
     await settled(es, b);
@@ -193,6 +198,7 @@ describe('SecretStore with an EKS Pod Identity identity', () => {
       identity: esokit.StoreIdentity.podIdentity({ clusterName: Promise.resolve('prod'), account: ACCOUNT, roleName: 'pod-eso' }),
     });
     const es = new esokit.ExternalSecret('pod-es', { store, data: { url: store.ref('/payments/url') } });
+    store.seal();
 
     // WHEN
     await settled(es);
@@ -243,6 +249,7 @@ describe('SecretStore with a Vault Kubernetes-auth identity', () => {
       store,
       data: { password: store.ref('payments/db', { property: 'password' }) },
     });
+    store.seal();
 
     // WHEN
     await settled(es);
@@ -324,6 +331,7 @@ describe('resource graph', () => {
       identity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'graph-eso' }),
     }, { transformations: [record] });
     const es = new esokit.ExternalSecret('graph-es', { store, data: { k: store.ref('graph/k') } }, { transformations: [record] });
+    store.seal();
 
     // WHEN
     await settled(es);
@@ -358,6 +366,7 @@ describe('a provider from another resource', () => {
       store,
       data: { owner: store.ref('team/db', { property: 'owner', metadataPolicy: esokit.MetadataPolicy.FETCH }) },
     });
+    store.seal();
 
     // WHEN
     await settled(es);
@@ -379,6 +388,7 @@ describe('providers and warnings', () => {
       identity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'prov' }),
     }, { providers: [cluster, account] });
     const es = new esokit.ExternalSecret('prov-es', { store, data: { a: store.ref('prov/a') } }, { provider: cluster });
+    store.seal();
 
     // WHEN
     await settled(es);

@@ -28,7 +28,7 @@ function failureOf(component: string): string {
 
 test('every failure is a ResourceError of the component it concerns', () => {
   expect(messages.map((m) => m.split(':')[0])).toEqual(messages.map(() => 'ResourceError'));
-  expect(messages).toHaveLength(7);
+  expect(messages).toHaveLength(6);
 });
 
 test('a store namespace from an Output that is not rfc 1123', () => {
@@ -45,9 +45,9 @@ test('an oidc provider arn from an Output that is the issuer url', () => {
     + '(that is the issuer url;');
 });
 
-test('an identity with nothing read through its store', () => {
+test('an identity with nothing read through its store (its ExternalSecret reads through another store only)', () => {
   expect(failureOf('unused')).toBe('unused: no ExternalSecret reads through the store, so its iam role would have no permissions; '
-    + 'declare its ExternalSecrets in the same program, right after the store (not after an await), or remove the identity');
+    + 'declare ExternalSecrets that read through it before store.seal(), or remove the identity');
 });
 
 test('a read the identity cannot grant names the ExternalSecret', () => {
@@ -55,12 +55,7 @@ test('a read the identity cannot grant names the ExternalSecret', () => {
     + 'give the find a path, or set allowUnscopedFind on the store\'s identity to accept that');
 });
 
-test('a controller identity whose stores read nothing', () => {
+test('a controller identity whose stores read nothing (their ExternalSecrets read through other stores only)', () => {
   expect(failureOf('idle-op')).toBe('idle-op: no ExternalSecret reads through the stores that use the controller identity, so its iam role would have no permissions; '
-    + 'declare their ExternalSecrets in the same program, right after the stores (not after an await), or remove controllerIdentity');
-});
-
-test('a controller identity no store uses', () => {
-  expect(failureOf('lonely-op')).toBe('lonely-op: no store uses the controller identity, so its iam role would have no permissions; '
-    + 'give stores identity: operator.controllerIdentity, declared right after the operator, or remove controllerIdentity');
+    + 'declare their ExternalSecrets before operator.seal(), or remove controllerIdentity');
 });

@@ -5,9 +5,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ACCOUNT, recordResources, valueOf } from './mocks';
+import { ACCOUNT, recordResources } from './mocks';
 
-recordResources();
+const recorded = recordResources();
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded after the mocks are set, as Pulumi requires */
 const pulumi: typeof import('@pulumi/pulumi') = require('@pulumi/pulumi');
 const esokit: typeof import('../../src/pulumi') = require('../../src/pulumi');
@@ -112,13 +112,32 @@ describe('every problem of a component in one error', () => {
 });
 
 describe('declaration order', () => {
-  test('an ExternalSecret declared after its identity store was sealed', async () => {
+  test('fails for an ExternalSecret declared after its store was sealed, before registering anything', async () => {
     const store = new esokit.SecretStore('sealed', { namespace: 'p', provider: sm(), identity: irsa('sealed') });
     new esokit.ExternalSecret('sealed-first', { store, data: { a: store.ref('a') } });
-    await new Promise((resolve) => setImmediate(resolve));
+    store.seal();
+    const before = recorded.length;
     expect(errorOf(() => new esokit.ExternalSecret('sealed-late', { store, data: { b: store.ref('b') } }))).toBe(
-      'sealed-late: the ExternalSecret reads through store "sealed", whose identity\'s permissions were already derived when the program went on '
-      + 'after declaring it; declare the ExternalSecret right after its store, in the same synchronous code (not after an await or inside apply)');
+      'sealed-late: the ExternalSecret reads through store "sealed", which was already sealed: its identity\'s permissions are derived from the '
+      + 'ExternalSecrets declared before store.seal(); declare the ExternalSecret before calling seal() on the store');
+    // Only the component itself was registered, none of its children.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(recorded.slice(before).filter((r) => r.name.startsWith('sealed-late')).map((r) => r.name)).toEqual(['sealed-late']);
+  });
+
+  test('fails for an ExternalSecret whose references are bound to a sealed store', () => {
+    const sealedStore = new esokit.SecretStore('sealed-ref', { namespace: 'p', provider: sm(), identity: irsa('sealed-ref') });
+    new esokit.ExternalSecret('sealed-ref-first', { store: sealedStore, data: { a: sealedStore.ref('a') } });
+    sealedStore.seal();
+    const other = esokit.SecretStore.existing('other', 'p');
+    expect(errorOf(() => new esokit.ExternalSecret('sealed-ref-late', { store: other, data: { b: sealedStore.ref('b') } })))
+      .toContain('sealed-ref-late: the ExternalSecret reads through store "sealed-ref", which was already sealed');
+  });
+
+  test('fails for seal() before any ExternalSecret reads through an iam identity store', () => {
+    const store = new esokit.SecretStore('sealed-empty', { namespace: 'p', provider: sm(), identity: irsa('sealed-empty') });
+    expect(errorOf(() => store.seal())).toBe('sealed-empty: seal() was called before any ExternalSecret reads through the store, so its iam role would have '
+      + 'no permissions; declare its ExternalSecrets before store.seal(), or remove the identity');
   });
 });
 

@@ -11,14 +11,38 @@ export interface Recorded {
 
 export const ACCOUNT = '123456789012';
 
+/** How the mocked engine answers. */
+export interface MockOptions {
+  /**
+   * Longest time the engine takes to answer a registration, in ms: each answer waits a random
+   * time up to it, as a real engine does.
+   *
+   * @default 0
+   */
+  latency?: number;
+  /** Run as `pulumi preview`. @default false */
+  preview?: boolean;
+}
+
+const latency = { max: 0 };
+
+/** Changes how long the mocked engine takes to answer, for the resources registered from now on. */
+export function setLatency(max: number): void {
+  latency.max = max;
+}
+
 /**
  * Replaces the Pulumi engine with mocks that record every resource. Load the modules under test
  * with `require` after this. Unknown calls throw, so a component calling out is noticed.
  */
-export function recordResources(): Recorded[] {
+export function recordResources(options: MockOptions = {}): Recorded[] {
   const recorded: Recorded[] = [];
+  latency.max = options.latency ?? 0;
   void pulumi.runtime.setMocks({
-    newResource(args) {
+    async newResource(args) {
+      if (latency.max > 0) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * latency.max));
+      }
       recorded.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
       const state: Record<string, unknown> = { ...args.inputs };
       if (args.type === 'aws:iam/role:Role') {
@@ -29,7 +53,7 @@ export function recordResources(): Recorded[] {
     call(args) {
       throw new Error(`mock call not implemented: ${args.token}`);
     },
-  }, 'esokit-test', 'test', false);
+  }, 'esokit-test', 'test', options.preview ?? false);
   return recorded;
 }
 

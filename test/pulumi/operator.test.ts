@@ -85,6 +85,7 @@ test('a controller-wide IRSA identity: one role for every store that uses it, on
   const a = new esokit.ClusterSecretStore('ctl-a', { provider: sm(), identity: operator.controllerIdentity });
   const b = new esokit.SecretStore('ctl-b', { namespace: 'team', provider: sm(), identity: operator.controllerIdentity });
   const es = new esokit.ExternalSecret('ctl-es', { store: a, namespace: 'team', data: { one: a.ref('shared/one'), two: b.ref('team/two') } });
+  operator.seal();
 
   // WHEN
   await settled(operator, es, b);
@@ -127,6 +128,7 @@ test('a controller-wide Pod Identity is associated with the controller\'s Servic
   });
   const store = new esokit.ClusterSecretStore('pod-store', { provider: sm(), identity: operator.controllerIdentity });
   const es = new esokit.ExternalSecret('pod-es', { store, namespace: 'x', data: { a: store.ref('x/a') } });
+  operator.seal();
 
   // WHEN
   await settled(operator, es);
@@ -199,6 +201,7 @@ describe('errors', () => {
     const es = new esokit.ExternalSecret('taken-es', { store, namespace: 'x', data: { a: store.ref('x/a') } });
     expect(() => new esokit.EsoOperator('e5', { controllerIdentity: identity }))
       .toThrow('e5: the identity is already used by a store, which created its role; give the operator its own StoreIdentity');
+    store.seal();
     await settled(es);
   });
 });

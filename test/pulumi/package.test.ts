@@ -145,6 +145,7 @@ const store = new eso.SecretStore('aws', {
   identity: eso.StoreIdentity.irsa({ oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/X', roleName: 'r' }),
 });
 const db = new eso.ExternalSecret('db', { store, data: { password: store.ref('db', { property: 'password' }) } });
+store.seal();
 const env = db.envVar('DB_PASSWORD', 'password');
 db.resource.id.apply(() => {
   setTimeout(() => console.log(JSON.stringify({

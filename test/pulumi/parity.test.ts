@@ -50,6 +50,7 @@ test('aws secrets manager with irsa: refs, versions, a path find and a kms key',
   // Pulumi
   const pStore = new pulumi.SecretStore('aws', { namespace: 'payments', provider: provider(), identity: pulumi.StoreIdentity.irsa(role) });
   const pApp = new pulumi.ExternalSecret('app', { store: pStore, refreshInterval: '1h', data: data(pStore), dataFrom: [pStore.find(find)] });
+  pStore.seal();
   await valueOf(pApp.resource.id);
 
   // THEN
@@ -87,6 +88,7 @@ test('vault kv v2 with kubernetes auth: refs, metadata fetch and a path find', a
   // Pulumi
   const pStore = new pulumi.SecretStore('vault', { namespace: 'payments', provider: provider(), identity: pulumi.StoreIdentity.vaultKubernetes(identity) });
   const pDb = new pulumi.ExternalSecret('db', { store: pStore, data: data(pStore), dataFrom: [pStore.find(find)] });
+  pStore.seal();
   await valueOf(pDb.resource.id);
 
   // THEN
@@ -129,6 +131,7 @@ test('parameter store ClusterSecretStore with eks pod identity and conditions', 
     data: { URL: pStore.ref('/payments/url') },
     dataFrom: [pStore.find({ path: '/payments/flags' })],
   });
+  pStore.seal();
   await valueOf(pCfg.resource.id);
 
   // THEN
@@ -196,6 +199,7 @@ test('kubernetes provider with a kubernetes service account identity: the same s
     identity: pulumi.StoreIdentity.kubernetesServiceAccount({ roleName: 'payments-reader', allowUnscopedFind: true }),
   });
   const pKube = new pulumi.ExternalSecret('kube', { store: pStore, data: data(pStore), dataFrom: [pStore.find(find)] });
+  pStore.seal();
   await valueOf(pKube.resource.id);
   warn.mockRestore();
 
@@ -248,6 +252,7 @@ test('store.identity on a store without one: the same esokit error in both, and 
   const pIdentity = pulumi.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'r' });
   const pWith = new pulumi.SecretStore('with', { namespace: 'payments', provider: provider(), identity: pIdentity });
   const pApp = new pulumi.ExternalSecret('with-app', { store: pWith, data: { A: pWith.ref('a') } });
+  pWith.seal();
   await valueOf(pApp.resource.id);
 
   // THEN

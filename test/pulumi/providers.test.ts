@@ -40,6 +40,7 @@ describe('kubernetes provider with a kubernetes service account identity', () =>
       identity: esokit.StoreIdentity.kubernetesServiceAccount({ serviceAccount: esokit.IdentityServiceAccount.create({ namespace: 'platform' }) }),
     }, { transformations: [record] });
     const es = new esokit.ExternalSecret('kube-es', { store, namespace: 'apps', data: { a: store.ref('db', { property: 'password' }), b: store.ref('api') } });
+    store.seal();
 
     // WHEN
     await valueOf(es.resource.id);

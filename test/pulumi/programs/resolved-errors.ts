@@ -30,12 +30,17 @@ const lateOidc = new esokit.SecretStore('late-oidc', {
   identity: esokit.StoreIdentity.irsa({ oidcProviderArn: Promise.resolve('https://oidc.eks.us-east-1.amazonaws.com/id/X'), roleName: 'r' }),
 });
 new esokit.ExternalSecret('late-oidc-es', { store: lateOidc, data: { a: lateOidc.ref('a') } });
+lateOidc.seal();
 
-new esokit.SecretStore('unused', {
+// An ExternalSecret uses the store, but every reference it makes is another store's.
+const legacy = esokit.SecretStore.existing('legacy', 'p');
+const unused = new esokit.SecretStore('unused', {
   namespace: 'p',
   provider: sm(),
   identity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'unused' }),
 });
+new esokit.ExternalSecret('unused-es', { store: unused, data: { a: legacy.ref('a') } });
+unused.seal();
 
 const wild = new esokit.SecretStore('wild', {
   namespace: 'p',
@@ -43,6 +48,7 @@ const wild = new esokit.SecretStore('wild', {
   identity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'wild' }),
 });
 new esokit.ExternalSecret('wild-es', { store: wild, dataFrom: [wild.find({ nameRegexp: '^app-' })] });
+wild.seal();
 
 new esokit.ExternalSecret('late-es-ns', {
   store: esokit.ClusterSecretStore.existing('shared'),
@@ -53,15 +59,8 @@ new esokit.ExternalSecret('late-es-ns', {
 const idle = new esokit.EsoOperator('idle-op', {
   controllerIdentity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'idle', serviceAccount: esokit.IdentityServiceAccount.controller() }),
 });
-new esokit.ClusterSecretStore('idle-store', { provider: sm(), identity: idle.controllerIdentity });
-
-new esokit.EsoOperator('lonely-op', {
-  namespace: 'lonely',
-  controllerIdentity: esokit.StoreIdentity.irsa({
-    oidcProviderArn: OIDC,
-    roleName: 'lonely',
-    serviceAccount: esokit.IdentityServiceAccount.controller({ namespace: 'lonely' }),
-  }),
-});
+const idleStore = new esokit.ClusterSecretStore('idle-store', { provider: sm(), identity: idle.controllerIdentity });
+new esokit.ExternalSecret('idle-es', { store: idleStore, namespace: 'p', data: { a: legacy.ref('a') } });
+idle.seal();
 
 setTimeout(() => console.log(JSON.stringify([...new Set(messages)].sort())), 1500);
