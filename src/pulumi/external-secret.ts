@@ -273,7 +273,12 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
         ...checkedMetadata(this, where, args.labels, args.annotations),
       },
       spec,
-    }, { parent: this, dependsOn: pulumi.Resource.isInstance(store) ? [store] : [] });
+    }, {
+      parent: this,
+      dependsOn: pulumi.Resource.isInstance(store) ? [store] : [],
+      // The store's cluster, unless this component was given a Kubernetes provider of its own.
+      provider: this.getProvider('kubernetes::CustomResource') ?? declaredStore(store._handle)?.kubernetesProvider,
+    });
     // Known now, yet an Output of the ExternalSecret: whoever uses it waits for the object.
     this.secretName = this.resource.urn.apply(() => secretName);
     this.registerOutputs({ externalSecretName: this.externalSecretName, secretName: this.secretName, namespace: this.namespace });

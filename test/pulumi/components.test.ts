@@ -404,6 +404,23 @@ describe('providers and warnings', () => {
     }
   });
 
+  test('an ExternalSecret uses its store\'s kubernetes provider unless it is given one', async () => {
+    // GIVEN
+    const cluster = new k8s.Provider('store-cluster', { kubeconfig: '{}' });
+    const other = new k8s.Provider('other-cluster', { kubeconfig: '{}' });
+    const store = new esokit.SecretStore('inherit', { namespace: 'p', provider: sm() }, { provider: cluster });
+    const es = new esokit.ExternalSecret('inherit-es', { store, data: { a: store.ref('inherit/a') } });
+    const own = new esokit.ExternalSecret('inherit-own', { store, data: { a: store.ref('inherit/a') } }, { provider: other });
+
+    // WHEN
+    await settled(es, own);
+
+    // THEN
+    const providerOf = (name: string) => recorded.find((r) => r.name === name)?.provider?.split('::').slice(0, -1).join('::');
+    expect(providerOf('inherit-es-external-secret')).toBe(await valueOf(cluster.urn));
+    expect(providerOf('inherit-own-external-secret')).toBe(await valueOf(other.urn));
+  });
+
   test('a refresh interval under a minute on a paid backend logs the cost as a warning of the ExternalSecret', async () => {
     // GIVEN
     const warn = jest.spyOn(sdk.log, 'warn').mockImplementation(() => Promise.resolve());
