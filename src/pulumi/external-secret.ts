@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { checkedMetadata, DeclarationEntry, declaredStore, guard, isPlain } from './internal';
+import { checkedMetadata, DeclarationEntry, declaredStore, guard, isPlain, resourceError } from './internal';
 import { SecretStoreRef } from './secret-store';
 import { externalSecretWarnings } from '../core/cost/refresh';
 import { GoDuration } from '../core/model/duration';
@@ -236,7 +236,7 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
     // they resolve.
     const late = used.map((h) => declaredStore(h)).find((s) => s?.sealed());
     if (late) {
-      throw new pulumi.ResourceError(`${where}: the ExternalSecret reads through store ${quote(late.handle.name)}, which was already sealed: its identity's permissions `
+      throw resourceError(`${where}: the ExternalSecret reads through store ${quote(late.handle.name)}, which was already sealed: its identity's permissions `
         + 'are derived from the ExternalSecrets declared before store.seal(); declare the ExternalSecret before calling seal() on the store', this);
     }
     // Checked now only when every store's namespace is known now: one from an Output is known

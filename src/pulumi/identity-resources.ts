@@ -10,7 +10,7 @@ import {
   StoreIdentity,
   VaultKubernetesIdentityArgs,
 } from './identity';
-import { SealedDeclarations, StoreDeclarations, guard } from './internal';
+import { SealedDeclarations, StoreDeclarations, guard, resourceError } from './internal';
 import { requirePeer } from './peers';
 import { awsIdentityDocuments, checkIdentitySpec, kubernetesIdentityDocuments, serviceAccountAnnotations, vaultIdentityDocuments } from '../core/binding/identity';
 import { readsThrough } from '../core/binding/reads';
@@ -59,6 +59,29 @@ export function bindIdentity(
   const spec = identity._spec(inputs);
   checkIdentitySpec(handle.where, spec);
   return { spec, serviceAccount: resolveServiceAccount(handle.where, spec, { ...handle, namespace, defaultNamespace: undefined }) };
+}
+
+/**
+ * Fails now for what would fail while creating the identity's resources (a missing Pulumi
+ * package, an inline policy name IAM rejects), so a component registers no child before it fails.
+ *
+ * @internal
+ */
+export function checkIdentityResources(where: string, identity: StoreIdentity): void {
+  const family = identityFamily(identity.kind);
+  switch (family) {
+    case 'aws-iam':
+      requirePeer<typeof aws>('@pulumi/aws');
+      inlinePolicyName(where, (identity._args as AwsRoleArgs).inlinePolicyName);
+      return;
+    case 'vault-acl':
+      requirePeer<typeof vault>('@pulumi/vault');
+      return;
+    case 'kubernetes-rbac':
+      return;
+    default:
+      assertNever(family, 'identity family');
+  }
 }
 
 /** The identity resolved for a store once its inputs and namespace resolve. */
@@ -291,7 +314,7 @@ export function useOperatorIdentity(
   declarations: StoreDeclarations,
 ): IdentityResources {
   if (identity._ownerSealed) {
-    throw new pulumi.ResourceError(`${handle.where}: the store uses the controller identity of an EsoOperator that was already sealed, so its role's permissions `
+    throw resourceError(`${handle.where}: the store uses the controller identity of an EsoOperator that was already sealed, so its role's permissions `
       + 'are derived without this store; declare the store and its ExternalSecrets before operator.seal()', store);
   }
   const bound = boundIdentity(store, identity, handle, namespace);

@@ -16,8 +16,26 @@ export function guard<T>(resource: pulumi.Resource, fn: () => T): T {
     if (pulumi.ResourceError.isInstance(e) || !(e instanceof Error)) {
       throw e;
     }
-    throw new pulumi.ResourceError(e.message, resource);
+    throw resourceError(e.message, resource);
   }
+}
+
+/**
+ * A `pulumi.ResourceError` of a component whose message stays esokit's. An error thrown in an
+ * `apply` rejects every resource input derived from that Output; Pulumi reports the error once
+ * (it dedupes by identity), but first prefixes its message with `error serializing property
+ * "…": ` for every property of every resource that met it, burying the message under a chain of
+ * serializer names. The message ignores those writes.
+ */
+export function resourceError(message: string, resource: pulumi.Resource): pulumi.ResourceError {
+  const error = new pulumi.ResourceError(message, resource);
+  Object.defineProperty(error, 'message', {
+    get: () => message,
+    set: () => undefined,
+    enumerable: false,
+    configurable: true,
+  });
+  return error;
 }
 
 /** Whether an input is a plain value (known now), not an Output or a Promise. */

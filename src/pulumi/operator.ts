@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { StoreIdentity } from './identity';
-import { createOperatorIdentity } from './identity-resources';
+import { checkIdentityResources, createOperatorIdentity } from './identity-resources';
 import { awaitSeal, guard, registerController, sealed } from './internal';
 import { identityModuleOf } from '../core/identities';
 import { fail } from '../core/model/errors';
@@ -85,6 +85,9 @@ export class EsoOperator extends pulumi.ComponentResource {
     this.version = op.version;
     this.controllerIdentity = controllerIdentity;
 
+    if (controllerIdentity) {
+      guard(this, () => checkIdentityResources(name, controllerIdentity));
+    }
     const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: operatorNamespace(op).metadata }, { parent: this });
     const dependencies: pulumi.Resource[] = [namespace];
     let values: pulumi.Input<Record<string, any>> = operatorHelmValues(op);

@@ -1,8 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BoundIdentity, StoreIdentity } from './identity';
-import { IdentityResources, bindIdentity, createIdentityResources, useOperatorIdentity } from './identity-resources';
-import { StoreDeclarations, awaitSeal, checkedMetadata, controllersDependedOn, guard, isPlain, openStore, sealed } from './internal';
+import { IdentityResources, bindIdentity, checkIdentityResources, createIdentityResources, useOperatorIdentity } from './identity-resources';
+import { StoreDeclarations, awaitSeal, checkedMetadata, controllersDependedOn, guard, isPlain, openStore, resourceError, sealed } from './internal';
 import { checkControllerServiceAccount } from '../core/binding/controller';
 import { failNoIdentity } from '../core/binding/identity';
 import { renderStoreSpec } from '../core/binding/store';
@@ -248,6 +248,9 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
     this._identity = identity;
     const plainInputs = identity?._plainInputs();
     problems.check(() => identity?._use(where));
+    if (identity && !identity._owner) {
+      problems.check(() => checkIdentityResources(where, identity));
+    }
     if (isPlain(namespace)) {
       const ns = problems.check(() => checkedNamespace(namespace));
       if (!problems.any && handle.provider && (!identity || plainInputs)) {
@@ -255,6 +258,8 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       }
     }
     guard(this, () => problems.throwIfAny());
+    // Plain labels and annotations are checked here, before any child is registered.
+    const metadata = checkedMetadata(this, where, args.labels, args.annotations);
 
     // Whoever waits on this Output sees the handle's provider and namespace set. The provider
     // travels through apply only: an Output made from a value copies class instances into plain
@@ -295,7 +300,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       metadata: {
         name: this.storeName,
         ...(kind === StoreKind.SECRET_STORE ? { namespace: this._namespace as pulumi.Output<string> } : {}),
-        ...checkedMetadata(this, where, args.labels, args.annotations),
+        ...metadata,
       },
       spec,
     }, { parent: this, dependsOn: resources?.dependencies ?? [] });
@@ -363,7 +368,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
     }
     const identity = this._identity;
     if (identity && !identity._owner && identityFamily(identity.kind) === 'aws-iam' && this.declarations.count() === 0) {
-      throw new pulumi.ResourceError(`${this._handle.where}: seal() was called before any ExternalSecret reads through the store, so its iam role would have no permissions; `
+      throw resourceError(`${this._handle.where}: seal() was called before any ExternalSecret reads through the store, so its iam role would have no permissions; `
         + 'declare its ExternalSecrets before store.seal(), or remove the identity', this);
     }
     this.declarations.seal();

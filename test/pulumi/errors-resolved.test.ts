@@ -1,6 +1,7 @@
 /**
  * esokit/pulumi errors found once Outputs resolve, as a Pulumi program reports them: the
- * registration of the resource that needs the value fails with the component's ResourceError.
+ * registrations of the resources that need the value fail with one ResourceError of the
+ * component, whose message is esokit's alone.
  * The program runs in its own process (see programs/resolved-errors.ts), as failed
  * registrations without an engine are unhandled rejections.
  */
@@ -19,16 +20,28 @@ beforeAll(() => {
   messages = JSON.parse(run.stdout.trim().split('\n')[0]);
 }, 60_000);
 
-/** The one failure of a component, without Pulumi's "error serializing property" prefixes. */
-function failureOf(component: string): string {
-  const found = messages.filter((m) => m.includes(`${component}: `)).map((m) => m.slice(m.indexOf(`${component}: `)));
+/**
+ * The one error naming `component`, which must be a ResourceError of `owner` (the component, or
+ * the store whose identity cannot grant what an ExternalSecret reads) with esokit's message alone:
+ * no "error serializing property" prefixes.
+ */
+function failureOf(component: string, owner: string = component): string {
+  const found = messages.filter((m) => m.includes(`${component}: `));
   expect(found).toHaveLength(1);
-  return found[0];
+  expect(found[0].startsWith(`ResourceError of ${owner}: ${component}: `)).toBe(true);
+  return found[0].slice(`ResourceError of ${owner}: `.length);
 }
 
-test('every failure is a ResourceError of the component it concerns', () => {
-  expect(messages.map((m) => m.split(':')[0])).toEqual(messages.map(() => 'ResourceError'));
-  expect(messages).toHaveLength(6);
+test('each failure is one error, a ResourceError of the component it concerns', () => {
+  expect(messages.map((m) => m.split(' ')[0])).toEqual(messages.map(() => 'ResourceError'));
+  expect(messages.map((m) => m.split(':')[0])).toEqual([
+    'ResourceError of idle-op',
+    'ResourceError of late-es-ns',
+    'ResourceError of late-ns',
+    'ResourceError of late-oidc',
+    'ResourceError of unused',
+    'ResourceError of wild',
+  ]);
 });
 
 test('a store namespace from an Output that is not rfc 1123', () => {
@@ -51,7 +64,7 @@ test('an identity with nothing read through its store (its ExternalSecret reads 
 });
 
 test('a read the identity cannot grant names the ExternalSecret', () => {
-  expect(failureOf('wild-es')).toBe('wild-es: dataFrom[0].find has no path, so the store\'s role would need every secret in us-east-1 of account 123456789012; '
+  expect(failureOf('wild-es', 'wild')).toBe('wild-es: dataFrom[0].find has no path, so the store\'s role would need every secret in us-east-1 of account 123456789012; '
     + 'give the find a path, or set allowUnscopedFind on the store\'s identity to accept that');
 });
 

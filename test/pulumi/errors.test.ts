@@ -89,6 +89,26 @@ describe('errors at construction', () => {
   });
 });
 
+describe('a problem found at construction registers no child first', () => {
+  test.each<[string, string, () => unknown, string]>([
+    ['a label the api server rejects on a store with an identity', 'nc-label',
+      () => new esokit.SecretStore('nc-label', { namespace: 'p', provider: sm(), identity: irsa('r'), labels: { 'bad label': 'x' } }),
+      'nc-label: labels key "bad label"'],
+    ['an inline policy name iam rejects', 'nc-policy',
+      () => new esokit.SecretStore('nc-policy', { namespace: 'p', provider: sm(), identity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'r', inlinePolicyName: 'read secrets' }) }),
+      'nc-policy: inlinePolicyName "read secrets" is not an iam policy name'],
+    ['an operator whose controller identity has an inline policy name iam rejects', 'nc-op',
+      () => new esokit.EsoOperator('nc-op', {
+        controllerIdentity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'r', inlinePolicyName: 'read secrets', serviceAccount: esokit.IdentityServiceAccount.controller() }),
+      }),
+      'nc-op: inlinePolicyName "read secrets" is not an iam policy name'],
+  ])('%s', async (_, name, fn, message) => {
+    expect(errorOf(fn)).toContain(message);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(recorded.filter((r) => r.name.startsWith(name)).map((r) => r.name)).toEqual([name]);
+  });
+});
+
 describe('every problem of a component in one error', () => {
   test('an ExternalSecret with a bad name, a bad key and a bad refresh interval', () => {
     const store = esokit.SecretStore.existing('s', 'p');

@@ -1,14 +1,14 @@
 /**
  * A program under mocks whose values are wrong only once Outputs resolve. Pulumi reports such
- * errors when it registers the resource that needs the value; here each failed registration
- * (an unhandled rejection without the engine) is collected, and the messages printed as JSON.
+ * errors when it registers the resources that need the value; here each failed registration
+ * (an unhandled rejection without the engine) is collected, and the distinct errors' messages
+ * printed as JSON, as Pulumi's runner reports them.
  */
 import * as pulumi from '@pulumi/pulumi';
 
-const messages: string[] = [];
-process.on('unhandledRejection', (e) => {
-  messages.push(e instanceof pulumi.ResourceError ? `ResourceError: ${e.message}` : `other: ${String(e)}`);
-});
+// Pulumi reports each error once (by identity), as the unhandled rejections are of the same error.
+const errors = new Set<unknown>();
+process.on('unhandledRejection', (e) => errors.add(e));
 void pulumi.runtime.setMocks({
   newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
   call: (args) => {
@@ -63,4 +63,6 @@ const idleStore = new esokit.ClusterSecretStore('idle-store', { provider: sm(), 
 new esokit.ExternalSecret('idle-es', { store: idleStore, namespace: 'p', data: { a: legacy.ref('a') } });
 idle.seal();
 
-setTimeout(() => console.log(JSON.stringify([...new Set(messages)].sort())), 1500);
+setTimeout(() => console.log(JSON.stringify([...errors]
+  .map((e) => (pulumi.ResourceError.isInstance(e) ? `ResourceError of ${(e as any).resource?.__name}: ${(e as Error).message}` : `other: ${String(e)}`))
+  .sort())), 1500);
