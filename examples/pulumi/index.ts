@@ -31,7 +31,7 @@ const afterEso = { dependsOn: [eso] };
 const aws = new SecretStore('aws', {
   namespace,
   provider: SecretStoreProvider.awsSecretsManager({ region }),
-  identity: StoreIdentity.irsa({ oidcProviderArn, roleName: 'payments-eso-aws', tags: { team: 'payments' } }),
+  identity: StoreIdentity.irsa({ oidcProviderArn, tags: { team: 'payments' } }),
 }, afterEso);
 const db = new ExternalSecret('db-credentials', {
   store: aws,

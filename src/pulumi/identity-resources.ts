@@ -19,7 +19,7 @@ import { inlinePolicyName, AwsIdentityDocuments } from '../core/identities/aws-r
 import { resolveServiceAccount } from '../core/identities/service-account';
 import { assertNever, fail } from '../core/model/errors';
 import { RbacRule } from '../core/model/grants';
-import { IdentityUse } from '../core/model/identity';
+import { BoundServiceAccount, IdentityUse } from '../core/model/identity';
 import { StoreHandle } from '../core/model/store-handle';
 import { policyJson } from '../core/permissions/iam';
 
@@ -31,6 +31,8 @@ import { policyJson } from '../core/permissions/iam';
 /** What a store's identity created, as the store exposes it. */
 export interface IdentityResources {
   readonly bound: pulumi.Output<BoundIdentity>;
+  /** The ServiceAccount the store authenticates as. */
+  readonly account: pulumi.Output<BoundServiceAccount>;
   /** Everything the store object must wait for. */
   readonly dependencies: pulumi.Resource[];
   readonly serviceAccount?: k8s.core.v1.ServiceAccount;
@@ -95,8 +97,26 @@ function boundIdentity(
 }
 
 /**
+ * The ServiceAccount a store authenticates as, from its namespace alone: its name and namespace
+ * stay known in a preview when only other inputs of the identity (an OIDC provider ARN) are not.
+ */
+function serviceAccountOf(
+  store: pulumi.ComponentResource,
+  identity: StoreIdentity,
+  handle: StoreHandle,
+  namespace: pulumi.Output<string | undefined>,
+): pulumi.Output<BoundServiceAccount> {
+  return namespace.apply((ns) => guard(store, () =>
+    resolveServiceAccount(handle.where, identity._spec({}), { ...handle, namespace: ns, defaultNamespace: undefined })));
+}
+
+/** The annotation naming an IRSA role on its ServiceAccount (the one core's IRSA module writes). */
+const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+/**
  * Creates a store's identity resources, children of the store component: the ServiceAccount
- * first, then the role and policy (IAM or Vault), which the store object then depends on.
+ * first (for IAM, after the role, whose ARN it is annotated with), then the role and policy (IAM
+ * or Vault), which the store object then depends on.
  *
  * @internal
  */
@@ -110,42 +130,52 @@ export function createIdentityResources(
 ): IdentityResources {
   const where = handle.where;
   const bound = boundIdentity(store, identity, handle, namespace);
+  const account = serviceAccountOf(store, identity, handle, namespace);
   const dependencies: pulumi.Resource[] = [];
   const mode = identity._serviceAccount._spec.mode;
-  let serviceAccount: k8s.core.v1.ServiceAccount | undefined;
-  if (mode === 'create') {
-    serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-service-account`, {
-      metadata: {
-        name: bound.serviceAccount.name,
-        namespace: bound.serviceAccount.namespace,
-        annotations: bound.apply((b) => guard(store, () => serviceAccountAnnotations(where, b.spec))),
-      },
-      automountServiceAccountToken: false,
-    }, { parent: store });
-    dependencies.push(serviceAccount);
-  }
-  const afterServiceAccount = serviceAccount ? [serviceAccount] : [];
-  const vaultArgs = identity._args as VaultKubernetesIdentityArgs;
   const family = identityFamily(identity.kind);
-  if (family === 'vault-acl' && vaultArgs.tokenReviewerBinding) {
-    dependencies.push(new k8s.rbac.v1.ClusterRoleBinding(`${name}-token-reviewer`, {
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
-      subjects: [{ kind: 'ServiceAccount', name: bound.serviceAccount.name, namespace: bound.serviceAccount.namespace }],
-    }, { parent: store, dependsOn: afterServiceAccount }));
-  }
   // Core's declarations hold class instances, which Outputs do not carry: they are built and
   // read inside the one apply that derives the documents.
   const uses = (b: BoundIdentity, namespaces: (string | undefined)[]): IdentityUse[] =>
     [{ store: handle, serviceAccount: b.serviceAccount, reads: readsThrough(handle, declarations.build(namespaces)) }];
+  const createServiceAccount = (annotations: pulumi.Input<Record<string, pulumi.Input<string>>>) => new k8s.core.v1.ServiceAccount(`${name}-service-account`, {
+    metadata: { name: account.name, namespace: account.namespace, annotations },
+    automountServiceAccountToken: false,
+  }, { parent: store });
 
-  const built: IdentityBuild = { store, name, where, bound, uses, declarations, dependencies, serviceAccount, afterServiceAccount };
+  if (family === 'aws-iam') {
+    const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () =>
+      awsIdentityDocuments(where, b.spec as Extract<IdentitySpec, { kind: 'irsa' | 'podIdentity' }>, uses(b, ns))));
+    const role = createAwsRole(store, name, identity, docs, account, [],
+      'no ExternalSecret reads through the store, so its iam role would have no permissions; '
+      + 'declare ExternalSecrets that read through it before store.seal(), or remove the identity');
+    const serviceAccount = mode === 'create'
+      ? createServiceAccount(identityModuleOf(identity.kind).annotatesServiceAccount ? { [ROLE_ARN_ANNOTATION]: role.outputs.roleArn! } : {})
+      : undefined;
+    return { bound, account, dependencies: [...role.dependencies, ...(serviceAccount ? [serviceAccount] : [])], serviceAccount, ...role.outputs };
+  }
+
+  let serviceAccount: k8s.core.v1.ServiceAccount | undefined;
+  if (mode === 'create') {
+    // The other families' ServiceAccounts carry no annotation that depends on their inputs.
+    serviceAccount = createServiceAccount(guard(store, () => serviceAccountAnnotations(where, identity._spec({}))));
+    dependencies.push(serviceAccount);
+  }
+  const afterServiceAccount = serviceAccount ? [serviceAccount] : [];
+  const vaultArgs = identity._args as VaultKubernetesIdentityArgs;
+  if (family === 'vault-acl' && vaultArgs.tokenReviewerBinding) {
+    dependencies.push(new k8s.rbac.v1.ClusterRoleBinding(`${name}-token-reviewer`, {
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
+      subjects: [{ kind: 'ServiceAccount', name: account.name, namespace: account.namespace }],
+    }, { parent: store, dependsOn: afterServiceAccount }));
+  }
+
+  const built: IdentityBuild = { store, name, where, bound, account, uses, declarations, dependencies, serviceAccount, afterServiceAccount };
   switch (family) {
     case 'kubernetes-rbac':
-      return { bound, serviceAccount, ...createRbac(store, name, handle, bound, uses, declarations, afterServiceAccount) };
+      return { bound, account, serviceAccount, ...createRbac(store, name, handle, bound, uses, declarations, afterServiceAccount) };
     case 'vault-acl':
       return createVaultRole(built);
-    case 'aws-iam':
-      return createAwsIdentity(built, identity);
     default:
       return assertNever(family, 'identity family');
   }
@@ -157,6 +187,7 @@ interface IdentityBuild {
   readonly name: string;
   readonly where: string;
   readonly bound: pulumi.Output<BoundIdentity>;
+  readonly account: pulumi.Output<BoundServiceAccount>;
   readonly uses: (b: BoundIdentity, namespaces: (string | undefined)[]) => IdentityUse[];
   readonly declarations: SealedDeclarations;
   /** Resources the store already waits for; the family's are added. */
@@ -167,7 +198,7 @@ interface IdentityBuild {
 
 /** The Vault policy and Kubernetes-auth role of a Vault identity, children of the store. */
 function createVaultRole(built: IdentityBuild): IdentityResources {
-  const { store, name, where, bound, uses, declarations, dependencies, serviceAccount, afterServiceAccount } = built;
+  const { store, name, where, bound, account, uses, declarations, dependencies, serviceAccount, afterServiceAccount } = built;
   const vaultSdk = guard(store, () => requirePeer<typeof vault>('@pulumi/vault'));
   const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () => {
     const d = vaultIdentityDocuments(where, b.spec as Extract<IdentitySpec, { kind: 'vaultKubernetes' }>, uses(b, ns));
@@ -192,23 +223,13 @@ function createVaultRole(built: IdentityBuild): IdentityResources {
   dependencies.push(policy, role);
   return {
     bound,
+    account,
     dependencies,
     serviceAccount,
     vaultPolicyName: policy.name,
     vaultPolicyHcl: docs.policyHcl,
     vaultRoleName: role.roleName,
   };
-}
-
-/** The IAM role (and Pod Identity association) of an AWS identity, children of the store. */
-function createAwsIdentity(built: IdentityBuild, identity: StoreIdentity): IdentityResources {
-  const { store, name, where, bound, uses, declarations, dependencies, serviceAccount, afterServiceAccount } = built;
-  const docs = pulumi.all([bound, declarations.namespaces]).apply(([b, ns]) => guard(store, () =>
-    awsIdentityDocuments(where, b.spec as Extract<IdentitySpec, { kind: 'irsa' | 'podIdentity' }>, uses(b, ns))));
-  const role = createAwsRole(store, name, identity, docs, bound.serviceAccount, afterServiceAccount,
-    'no ExternalSecret reads through the store, so its iam role would have no permissions; '
-    + 'declare ExternalSecrets that read through it before store.seal(), or remove the identity');
-  return { bound, dependencies: [...dependencies, ...role.dependencies], serviceAccount, ...role.outputs };
 }
 
 /**
@@ -319,7 +340,7 @@ export function useOperatorIdentity(
   }
   const bound = boundIdentity(store, identity, handle, namespace);
   identity._shared.push({ handle, bound, declarations, store });
-  return { bound, dependencies: [identity._owner!] };
+  return { bound, account: serviceAccountOf(store, identity, handle, namespace), dependencies: [identity._owner!] };
 }
 
 /**

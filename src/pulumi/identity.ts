@@ -13,12 +13,23 @@ const NOT_CONTROLLER_WIDE: { readonly [F in Exclude<IdentityFamily, 'aws-iam'>]:
   'kubernetes-rbac': ['operator.controller-identity.kubernetes', 'controllerIdentity is a kubernetes service account identity, but the operator creates iam roles only; give stores their own kubernetes identities'],
   'vault-acl': ['operator.controller-identity.vault', 'controllerIdentity is a vault kubernetes identity, but the operator creates iam roles only; give stores their own vault identities'],
 };
+/**
+ * The role name core's checks and documents see when Pulumi auto-names the role: a valid IAM name
+ * that ends up nowhere (the trust and inline policies do not name their role, and the ARN used is
+ * the created role's).
+ */
+const AUTO_NAMED = 'auto-named';
+
 /** Options of an IAM role derived for a store. */
 export interface AwsRoleArgs {
   /**
-   * Name of the IAM role (its ARN is known before it exists, so the ServiceAccount can name it).
+   * Name of the IAM role. Left unset, Pulumi names it after the resource (`<store>-role-` and a
+   * random suffix), so stacks sharing an account do not collide; the ServiceAccount and the Pod
+   * Identity association take the created role's ARN either way.
+   *
+   * @default - an auto-name derived from the resource name
    */
-  readonly roleName: string;
+  readonly roleName?: string;
 
   /**
    * Path of the role.
@@ -307,11 +318,11 @@ export class StoreIdentity {
     switch (this.kind) {
       case 'irsa': {
         const { serviceAccount, maxSessionDuration, inlinePolicyName: _, ...rest } = this._args as IrsaIdentityArgs;
-        return { ...rest, ...resolved, kind: 'irsa', maxSessionDurationSeconds: maxSessionDuration, serviceAccount: sa } as IdentitySpec;
+        return { ...rest, ...resolved, roleName: rest.roleName ?? AUTO_NAMED, kind: 'irsa', maxSessionDurationSeconds: maxSessionDuration, serviceAccount: sa } as IdentitySpec;
       }
       case 'podIdentity': {
         const { controllerServiceAccount, maxSessionDuration, inlinePolicyName: _, ...rest } = this._args as PodIdentityArgs;
-        return { ...rest, ...resolved, kind: 'podIdentity', maxSessionDurationSeconds: maxSessionDuration, serviceAccount: sa } as IdentitySpec;
+        return { ...rest, ...resolved, roleName: rest.roleName ?? AUTO_NAMED, kind: 'podIdentity', maxSessionDurationSeconds: maxSessionDuration, serviceAccount: sa } as IdentitySpec;
       }
       case 'kubernetesServiceAccount': {
         const { serviceAccount, ...rest } = this._args as KubernetesServiceAccountIdentityArgs;

@@ -306,7 +306,7 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
     }, { parent: this, dependsOn: resources?.dependencies ?? [] });
 
     this.serviceAccount = resources?.serviceAccount;
-    this.serviceAccountName = resources?.bound.serviceAccount.name;
+    this.serviceAccountName = resources?.account.name;
     this.roleArn = resources?.roleArn;
     this.policyJson = resources?.policyJson;
     this.trustPolicyJson = resources?.trustPolicyJson;

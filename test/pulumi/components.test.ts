@@ -3,7 +3,7 @@
  * exact trust policies, policy statements and Vault role bindings, and their dependency order.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import { ACCOUNT, Recorded, ofType, recordResources, valueOf } from './mocks';
+import { ACCOUNT, AUTONAME_SUFFIX, Recorded, ofType, recordResources, valueOf } from './mocks';
 import { expectValidEso } from '../support/eso-schema';
 
 const recorded = recordResources();
@@ -189,6 +189,47 @@ describe('SecretStore with an IRSA identity', () => {
   });
 });
 
+describe('physical names', () => {
+  test('without roleName the role is auto-named by Pulumi, and the ServiceAccount and outputs take its ARN', async () => {
+    // GIVEN
+    const store = new esokit.SecretStore('auto', { namespace: 'payments', provider: sm(), identity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC }) });
+    const es = new esokit.ExternalSecret('auto-es', { store, data: { a: store.ref('auto/a') } });
+    store.seal();
+
+    // WHEN
+    await settled(es);
+
+    // THEN
+    const arn = `arn:aws:iam::${ACCOUNT}:role/auto-role-${AUTONAME_SUFFIX}`;
+    const role = only('aws:iam/role:Role', 'auto').inputs;
+    expect(role.name).toBeUndefined();
+    expect(only('aws:iam/rolePolicy:RolePolicy', 'auto').inputs.role).toBe(`auto-role-${AUTONAME_SUFFIX}`);
+    expect(only('kubernetes:core/v1:ServiceAccount', 'auto').inputs.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': arn });
+    expect(await valueOf(store.roleArn!)).toBe(arn);
+    // The policies stay exact.
+    expect(JSON.parse(only('aws:iam/rolePolicy:RolePolicy', 'auto').inputs.policy).Statement[0].Resource)
+      .toEqual([`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:auto/a-??????`]);
+    expect(JSON.parse(role.assumeRolePolicy).Statement[0].Condition.StringEquals[`${ISSUER}:sub`]).toBe('system:serviceaccount:payments:auto');
+  });
+
+  test('a Pod Identity role without roleName is auto-named and associated by its ARN', async () => {
+    // GIVEN
+    const store = new esokit.ClusterSecretStore('auto-pod', {
+      provider: sm(),
+      identity: esokit.StoreIdentity.podIdentity({ clusterName: 'prod', account: ACCOUNT }),
+    });
+    const es = new esokit.ExternalSecret('auto-pod-es', { store, namespace: 'x', data: { a: store.ref('x/a') } });
+    store.seal();
+
+    // WHEN
+    await settled(es);
+
+    // THEN
+    expect(only('aws:iam/role:Role', 'auto-pod').inputs.name).toBeUndefined();
+    expect(only('aws:eks/podIdentityAssociation:PodIdentityAssociation', 'auto-pod').inputs.roleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/auto-pod-role-${AUTONAME_SUFFIX}`);
+  });
+});
+
 describe('SecretStore with an EKS Pod Identity identity', () => {
   test('the role trusts pods.eks.amazonaws.com and is associated with the controller ServiceAccount', async () => {
     // GIVEN
@@ -317,7 +358,7 @@ describe('stores without identity and existing stores', () => {
 });
 
 describe('resource graph', () => {
-  test('children have the component as parent and depend ServiceAccount -> role and policy -> store -> ExternalSecret', async () => {
+  test('children have the component as parent and depend role and policy -> ServiceAccount (annotated with the role\'s ARN) -> store -> ExternalSecret', async () => {
     // GIVEN
     const seen = new Map<string, { parent?: pulumi.Resource; dependsOn: pulumi.Resource[] }>();
     const record: pulumi.ResourceTransformation = (args) => {
@@ -342,12 +383,13 @@ describe('resource graph', () => {
       expect(seen.get(child)?.parent).toBe(store);
     }
     expect(seen.get('graph-es-external-secret')?.parent).toBe(es);
-    expect(await names(seen.get('graph-role')!.dependsOn)).toEqual(['graph-service-account']);
+    expect(await names(seen.get('graph-role')!.dependsOn)).toEqual([]);
     expect(await names(seen.get('graph-secret-store')!.dependsOn)).toEqual(['graph-policy', 'graph-role', 'graph-service-account']);
     expect(await names(seen.get('graph-es-external-secret')!.dependsOn)).toEqual(['graph']);
     // The registration order follows.
     const order = recorded.map((r) => r.name);
-    expect(order.indexOf('graph-service-account')).toBeLessThan(order.indexOf('graph-role'));
+    expect(order.indexOf('graph-role')).toBeLessThan(order.indexOf('graph-service-account'));
+    expect(order.indexOf('graph-service-account')).toBeLessThan(order.indexOf('graph-secret-store'));
     expect(order.indexOf('graph-policy')).toBeLessThan(order.indexOf('graph-secret-store'));
     expect(order.indexOf('graph-secret-store')).toBeLessThan(order.indexOf('graph-es-external-secret'));
   });

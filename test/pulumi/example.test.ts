@@ -2,7 +2,7 @@
  * examples/pulumi runs under mocks with its stack config: every resource it declares, the ESO
  * objects valid against the CRDs, the derived documents exact, the Deployment wired to the Secrets.
  */
-import { Recorded, ofType, recordResources, valueOf } from './mocks';
+import { AUTONAME_SUFFIX, Recorded, ofType, recordResources, valueOf } from './mocks';
 import { expectValidEso } from '../support/eso-schema';
 
 const OIDC = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE';
@@ -69,7 +69,7 @@ test('the ESO controller is installed first, at the pinned chart', () => {
 });
 
 test('the IAM role reads exactly the referenced secret in the configured region', () => {
-  expect(exported.awsRoleArn).toBe('arn:aws:iam::123456789012:role/payments-eso-aws');
+  expect(exported.awsRoleArn).toBe(`arn:aws:iam::123456789012:role/aws-role-${AUTONAME_SUFFIX}`);
   expect(JSON.parse(exported.awsPolicy).Statement).toEqual([{
     Sid: 'ReadSecrets',
     Effect: 'Allow',

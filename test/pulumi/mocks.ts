@@ -11,6 +11,9 @@ export interface Recorded {
 
 export const ACCOUNT = '123456789012';
 
+/** The suffix the mocked AWS provider appends to auto-named resources. */
+export const AUTONAME_SUFFIX = '3f9a1c2';
+
 /** How the mocked engine answers. */
 export interface MockOptions {
   /**
@@ -46,7 +49,9 @@ export function recordResources(options: MockOptions = {}): Recorded[] {
       recorded.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
       const state: Record<string, unknown> = { ...args.inputs };
       if (args.type === 'aws:iam/role:Role') {
-        state.arn = `arn:aws:iam::${ACCOUNT}:role${args.inputs.path ?? '/'}${args.inputs.name}`;
+        // The provider auto-names a role without a name: the resource's name and a random suffix.
+        state.name = args.inputs.name ?? `${args.name}-${AUTONAME_SUFFIX}`;
+        state.arn = `arn:aws:iam::${ACCOUNT}:role${args.inputs.path ?? '/'}${state.name}`;
       }
       return { id: `${args.name}-id`, state };
     },
