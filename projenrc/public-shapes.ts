@@ -190,7 +190,7 @@ class Describer {
       // What the public API takes untyped (Helm values, a raw provider block) goes into manifests.
       return 'json';
     }
-    if (type.flags & ts.TypeFlags.TypeParameter) {
+    if (type.flags & (ts.TypeFlags.TypeParameter | ts.TypeFlags.Conditional)) {
       const constraint = c.getBaseConstraintOfType(type);
       return constraint && constraint !== type ? this.describe(constraint, hint) : 'json';
     }

@@ -157,10 +157,23 @@ export interface SecretVolumeOptions<K extends string> extends SecretKeyRefOptio
 }
 
 /**
+ * The keys an ExternalSecret's helpers accept: those it declares (`D | F | T`), or any string when
+ * it declares none the compiler knows of (no type arguments, or only `dataFrom` without
+ * `dataFromKeys`); then only the run-time check applies.
+ */
+export type ExternalSecretKey<D extends string, F extends string, T extends string> = [D | F | T] extends [never] ? string : D | F | T;
+
+/**
  * An ESO ExternalSecret: ESO reads remote values through a store and writes them into a
  * Kubernetes Secret. Its helpers give workloads env vars, `envFrom` and volumes of that Secret,
  * accepting only the keys it declares: the compiler checks them through the type parameters,
  * the keys of `data` (`D`), `dataFromKeys` (`F`) and `target.template.data` (`T`).
+ *
+ * Without type arguments, `ExternalSecret` is the type of any ExternalSecret (e.g. a function's
+ * parameter, `(db: ExternalSecret) => …`); its helpers then accept any key. Every helper also
+ * checks the key at run time, so a key the compiler cannot check (`data` built as a
+ * `Record<string, RemoteReference>`, a cast, JavaScript) that the ExternalSecret does not declare
+ * still fails with an esokit error listing the declared keys.
  *
  * @see https://external-secrets.io/latest/api/externalsecret/
  */
@@ -175,7 +188,7 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
   public readonly namespace: pulumi.Output<string>;
 
   /** The keys the Secret is declared to hold. */
-  public readonly keys: readonly (D | F | T)[];
+  public readonly keys: readonly ExternalSecretKey<D, F, T>[];
 
   /** The ESO ExternalSecret object. */
   public readonly resource: k8s.apiextensions.CustomResource;
@@ -206,7 +219,7 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
     const refreshInterval = args.refreshInterval === undefined ? undefined
       : problems.check(() => GoDuration.parse(args.refreshInterval!, where, 'refreshInterval'));
     const declared = declaredKeys({ data, dataFrom, target });
-    this.keys = [...new Set([...declared.keys, ...(args.dataFromKeys ?? [])])] as (D | F | T)[];
+    this.keys = [...new Set([...declared.keys, ...(args.dataFromKeys ?? [])])] as ExternalSecretKey<D, F, T>[];
     this.openKeys = declared.open;
 
     const declaration = (namespace: string | undefined): ExternalSecretDeclaration => ({
@@ -289,13 +302,13 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
    *
    * @example container.env = [db.envVar('DB_PASSWORD', 'password')]
    */
-  public envVar(name: string, key: D | F | T, options: SecretKeyRefOptions = {}): k8s.types.input.core.v1.EnvVar {
+  public envVar(name: string, key: ExternalSecretKey<D, F, T>, options: SecretKeyRefOptions = {}): k8s.types.input.core.v1.EnvVar {
     guard(this, () => checkArgs('pulumi.ExternalSecret.envVar', [name, key, options], this.where));
     return { name, valueFrom: { secretKeyRef: this.keyRef(key, options) } };
   }
 
   /** A `secretKeyRef` to one key of the Secret. */
-  public keyRef(key: D | F | T, options: SecretKeyRefOptions = {}): k8s.types.input.core.v1.SecretKeySelector {
+  public keyRef(key: ExternalSecretKey<D, F, T>, options: SecretKeyRefOptions = {}): k8s.types.input.core.v1.SecretKeySelector {
     guard(this, () => checkArgs('pulumi.ExternalSecret.keyRef', [key, options], this.where));
     this.check(key, 'keyRef');
     return { name: this.secretName, key, ...(options.optional !== undefined ? { optional: options.optional } : {}) };
@@ -311,7 +324,7 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
   }
 
   /** A pod volume with the Secret's keys as files. */
-  public volume(name: string, options: SecretVolumeOptions<D | F | T> = {}): k8s.types.input.core.v1.Volume {
+  public volume(name: string, options: SecretVolumeOptions<ExternalSecretKey<D, F, T>> = {}): k8s.types.input.core.v1.Volume {
     guard(this, () => checkArgs('pulumi.ExternalSecret.volume', [name, options], this.where));
     const items = Object.entries(options.items ?? {}) as [string, string][];
     items.forEach(([key]) => this.check(key, 'volume items'));

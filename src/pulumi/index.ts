@@ -7,6 +7,7 @@ export { SecretStore, ClusterSecretStore, SecretStoreBase, SecretStoreRef, Secre
 export {
   ExternalSecret,
   ExternalSecretArgs,
+  ExternalSecretKey,
   ExternalSecretTargetArgs,
   SecretKeyRefOptions,
   SecretEnvFromOptions,

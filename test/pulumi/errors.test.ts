@@ -82,6 +82,18 @@ describe('errors at construction', () => {
       'twice-b: the identity is already used by another store, and each store creates its identity\'s resources; give each store its own StoreIdentity');
   });
 
+  test('a key the Secret does not declare, through an ExternalSecret annotation without type arguments or a widened data record', () => {
+    const store = esokit.SecretStore.existing('s', 'p');
+    const db: InstanceType<typeof esokit.ExternalSecret> = new esokit.ExternalSecret('untyped', { store, data: { password: store.ref('db') } });
+    expect(errorOf(() => db.keyRef('pasword'))).toBe(
+      'untyped: keyRef asks for key "pasword", but the Secret declares only "password"; use one of the declared keys or add it to data');
+    const records: Record<string, InstanceType<typeof esokit.RemoteReference>> = { password: store.ref('db') };
+    const wide = new esokit.ExternalSecret('widened', { store, data: records });
+    expect(wide.envVar('P', 'password').valueFrom?.secretKeyRef).toMatchObject({ key: 'password' });
+    expect(errorOf(() => wide.envVar('X', 'username'))).toBe(
+      'widened: keyRef asks for key "username", but the Secret declares only "password"; use one of the declared keys or add it to data');
+  });
+
   test('a key the Secret does not declare (from JavaScript, or through a cast)', () => {
     const es = new esokit.ExternalSecret('keys', { store: esokit.SecretStore.existing('s', 'p'), data: { password: esokit.RemoteReference.of('db') } });
     expect(errorOf(() => es.envVar('X', 'pasword' as 'password'))).toBe(

@@ -4,7 +4,7 @@
  * working, the directive is unused and the compile fails.
  */
 import * as k8s from '@pulumi/kubernetes';
-import { ClusterSecretStore, ExternalSecret } from '../../../src/pulumi';
+import { ClusterSecretStore, ExternalSecret, RemoteReference } from '../../../src/pulumi';
 
 const store = ClusterSecretStore.existing('shared');
 
@@ -51,3 +51,17 @@ export const volumes: k8s.types.input.core.v1.Volume[] = [
 ];
 
 export const envFrom: k8s.types.input.core.v1.EnvFromSource = db.envFrom({ prefix: 'DB_' });
+
+// Without type arguments, ExternalSecret is the type of any ExternalSecret, and its helpers take
+// any key (checked at run time only).
+export const all: ExternalSecret[] = [db, config];
+const annotated: ExternalSecret = db;
+export const annotatedEnv: k8s.types.input.core.v1.EnvVar = annotated.envVar('DB_PASSWORD', 'password');
+export function envOf(es: ExternalSecret, key: string): k8s.types.input.core.v1.EnvVar {
+  return es.envVar(key, key);
+}
+
+// A widened data record: any key compiles, and the run-time check remains.
+const records: Record<string, RemoteReference> = { password: store.ref('prod/db', { property: 'password' }) };
+const wide = new ExternalSecret('wide', { store, namespace: 'app', data: records });
+export const wideEnv: k8s.types.input.core.v1.EnvVar = wide.envVar('PASSWORD', 'password');
