@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { checkedMetadata, DeclarationEntry, declaredStore, guard, isPlain, resourceError } from './internal';
+import { checkedMetadata, DeclarationEntry, declaredStore, guard, isPlain, pendingOf, resourceError } from './internal';
 import { SecretStoreRef } from './secret-store';
 import { externalSecretWarnings } from '../core/cost/refresh';
 import { GoDuration } from '../core/model/duration';
@@ -206,6 +206,28 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
     const data: DataEntry[] = Object.entries((args.data ?? {}) as Record<string, RemoteReference>)
       .map(([secretKey, ref]) => ({ secretKey, ref }));
     const dataFrom = [...(args.dataFrom ?? [])];
+    // References and finds whose keys or paths are Outputs: stand-ins until they resolve, then
+    // replaced (before the namespace resolves, so before anything builds the declaration).
+    const waiting = [
+      ...data.map((d, i) => {
+        const p = pendingOf(d.ref);
+        return p && {
+          inputs: p.inputs,
+          resolve: (v: Record<string, string | undefined>) => {
+            data[i] = { secretKey: d.secretKey, ref: p.make(v) };
+          },
+        };
+      }),
+      ...dataFrom.map((d, i) => {
+        const p = pendingOf(d);
+        return p && {
+          inputs: p.inputs,
+          resolve: (v: Record<string, string | undefined>) => {
+            dataFrom[i] = p.make(v);
+          },
+        };
+      }),
+    ].filter((w) => w !== undefined);
     const target = args.target;
     const secretName = targetSecretName({ name: this.externalSecretName, target });
     // Every problem known now is reported together, in one error of the component.
@@ -255,15 +277,18 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
     // Checked now only when every store's namespace is known now: one from an Output is known
     // once it resolves, whenever this ExternalSecret is declared.
     const knownNow = used.every((h) => h.kind === StoreKind.CLUSTER_SECRET_STORE || h.namespace !== undefined);
-    if (!problems.any && isPlain(args.namespace) && knownNow) {
+    if (!problems.any && isPlain(args.namespace) && knownNow && waiting.length === 0) {
       problems.check(() => renderExternalSecretSpec(declaration(namespaceOf(args.namespace as string | undefined, store._handle.namespace))));
     }
     guard(this, () => problems.throwIfAny());
 
     // The stores this ExternalSecret reads through resolve their namespaces first.
     const storeNamespaces = used.map((h) => (h === store._handle ? store._namespace : declaredStore(h)?.namespace ?? pulumi.output(undefined)));
-    this.namespace = pulumi.all([args.namespace, ...storeNamespaces])
-      .apply(([own, storeNamespace]) => guard(this, () => namespaceOf(own, storeNamespace)));
+    this.namespace = pulumi.all([pulumi.all([args.namespace, ...storeNamespaces]), pulumi.all(waiting.map((w) => w.inputs))])
+      .apply(([[own, storeNamespace], resolved]) => guard(this, () => {
+        resolved.forEach((v, i) => waiting[i].resolve(v));
+        return namespaceOf(own, storeNamespace);
+      }));
     // Each store this ExternalSecret reads through counts its reads for the store's identity.
     const entry: DeclarationEntry = { namespace: this.namespace, build: declaration };
     used.forEach((h) => declaredStore(h)?.declare(entry));

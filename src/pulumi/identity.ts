@@ -36,7 +36,7 @@ export interface AwsRoleArgs {
    *
    * @default "/"
    */
-  readonly rolePath?: string;
+  readonly rolePath?: pulumi.Input<string>;
 
   /**
    * ARN of a managed policy that bounds the role's permissions.
@@ -64,7 +64,7 @@ export interface AwsRoleArgs {
    *
    * @default - none
    */
-  readonly tags?: Record<string, string>;
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 
   /**
    * Allows a `find` without a path: `ListSecrets` and reads across the whole region and account.
@@ -344,7 +344,9 @@ export class StoreIdentity {
    */
   public _plainInputs(): ResolvedIdentityInputs | undefined {
     const inputs = this.inputValues();
-    if (!Object.values(inputs).every((v) => isPlain(v))) {
+    const plain = (v: unknown): boolean => isPlain(v as pulumi.Input<unknown>)
+      && (typeof v !== 'object' || v === null || Object.values(v).every((x) => isPlain(x as pulumi.Input<unknown>)));
+    if (!Object.values(inputs).every(plain)) {
       return undefined;
     }
     return Object.fromEntries(Object.entries(inputs).filter(([, x]) => x !== undefined)) as ResolvedIdentityInputs;
@@ -360,7 +362,7 @@ export class StoreIdentity {
       .apply((v) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as ResolvedIdentityInputs);
   }
 
-  private inputValues(): Record<keyof ResolvedIdentityInputs, pulumi.Input<string> | undefined> {
+  private inputValues(): { [K in keyof ResolvedIdentityInputs]: pulumi.Input<ResolvedIdentityInputs[K]> | IrsaIdentityArgs['tags'] } {
     const a = this._args as Partial<IrsaIdentityArgs & PodIdentityArgs & VaultKubernetesIdentityArgs>;
     return {
       oidcProviderArn: a.oidcProviderArn,
@@ -368,6 +370,8 @@ export class StoreIdentity {
       account: a.account,
       permissionsBoundary: a.permissionsBoundary,
       mountPath: a.mountPath,
+      rolePath: a.rolePath,
+      tags: a.tags,
     };
   }
 }
@@ -379,6 +383,8 @@ export interface ResolvedIdentityInputs {
   readonly account?: string;
   readonly permissionsBoundary?: string;
   readonly mountPath?: string;
+  readonly rolePath?: string;
+  readonly tags?: Record<string, string>;
 }
 
 /** An identity resolved for one store. */

@@ -3,7 +3,17 @@
 // checked before anything loads them, so a missing or unsupported one fails with what to install.
 import './require-sdk';
 
-export { SecretStore, ClusterSecretStore, SecretStoreBase, SecretStoreRef, SecretStoreArgs, SecretStoreArgsBase, ClusterSecretStoreArgs } from './secret-store';
+export {
+  SecretStore,
+  ClusterSecretStore,
+  SecretStoreBase,
+  SecretStoreRef,
+  SecretStoreArgs,
+  SecretStoreArgsBase,
+  ClusterSecretStoreArgs,
+  RemoteReferenceInputOptions,
+  FindInputOptions,
+} from './secret-store';
 export {
   ExternalSecret,
   ExternalSecretArgs,

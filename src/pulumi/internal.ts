@@ -205,3 +205,33 @@ export function checkedMetadata(
     annotations: annotations === undefined ? undefined : checked(annotations, (v) => checkAnnotations(where, 'annotations', v)),
   };
 }
+
+/**
+ * A reference or find whose key, property or path is an Output: the object handed to the user is a
+ * stand-in (checked with a placeholder), and the ExternalSecret using it makes the real one once
+ * the inputs resolve. Only plain strings travel through the Output; `make` keeps the classes.
+ */
+export interface Pending<T> {
+  readonly inputs: pulumi.Output<Record<string, string | undefined>>;
+  readonly make: (resolved: Record<string, string | undefined>) => T;
+}
+
+const PENDING = new WeakMap<object, Pending<object>>();
+
+/** The placeholder a pending value stands in for until its inputs resolve. */
+export const PENDING_VALUE = 'pending';
+
+/** Records `standIn` as pending on `inputs`. */
+export function pending<T extends object>(
+  standIn: T,
+  inputs: Record<string, pulumi.Input<string> | undefined>,
+  make: (resolved: Record<string, string | undefined>) => T,
+): T {
+  PENDING.set(standIn, { inputs: pulumi.output(inputs) as pulumi.Output<Record<string, string | undefined>>, make });
+  return standIn;
+}
+
+/** What a stand-in waits for, if it is one. */
+export function pendingOf<T extends object>(value: T): Pending<T> | undefined {
+  return PENDING.get(value) as Pending<T> | undefined;
+}

@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BoundIdentity, StoreIdentity } from './identity';
 import { IdentityResources, bindIdentity, checkIdentityResources, createIdentityResources, useOperatorIdentity } from './identity-resources';
-import { StoreDeclarations, awaitSeal, checkedMetadata, controllersDependedOn, guard, isPlain, openStore, resourceError, sealed } from './internal';
+import { PENDING_VALUE, StoreDeclarations, awaitSeal, checkedMetadata, controllersDependedOn, guard, isPlain, openStore, pending, resourceError, sealed } from './internal';
 import { checkControllerServiceAccount } from '../core/binding/controller';
 import { failNoIdentity } from '../core/binding/identity';
 import { renderStoreSpec } from '../core/binding/store';
@@ -43,10 +43,56 @@ export interface SecretStoreRef {
    * @param key the remote key: secret name or ARN, parameter name, Vault path
    * @example store.ref('/production/api-key', { property: 'api_token_value' })
    */
-  ref(key: string, options?: RemoteReferenceOptions): RemoteReference;
+  ref(key: pulumi.Input<string>, options?: RemoteReferenceInputOptions): RemoteReference;
 
   /** A `dataFrom` entry finding many secrets through this store. */
-  find(options: FindOptions): DataFrom;
+  find(options: FindInputOptions): DataFrom;
+}
+
+/**
+ * Options of a reference, as core's `RemoteReferenceOptions`, with a property that may come from
+ * another resource.
+ */
+export interface RemoteReferenceInputOptions extends Omit<RemoteReferenceOptions, 'property'> {
+  /**
+   * The property of a JSON secret (a key of a Vault secret).
+   *
+   * @default - the whole value
+   */
+  readonly property?: pulumi.Input<string>;
+}
+
+/**
+ * A find, as core's `FindOptions`, with a path that may come from another resource (e.g. a
+ * `vault.kv.SecretV2`'s `name` or a prefix built with `pulumi.interpolate`).
+ */
+export interface FindInputOptions extends Omit<FindOptions, 'path'> {
+  /**
+   * Only secrets under this path (a name prefix for AWS).
+   *
+   * @default - no path: needs allowUnscopedFind on the store's identity
+   */
+  readonly path?: pulumi.Input<string>;
+}
+
+/** A reference through `handle`, waiting for its key and property when they are Outputs. */
+function refThrough(handle: StoreHandle, key: pulumi.Input<string>, options: RemoteReferenceInputOptions = {}): RemoteReference {
+  const { property, ...rest } = options;
+  const make = (k: string, p: string | undefined) => RemoteReference._bound(handle, k, { ...rest, ...(p !== undefined ? { property: p } : {}) });
+  if (isPlain(key) && isPlain(property)) {
+    return make(key, property);
+  }
+  return pending(make(PENDING_VALUE, property === undefined ? undefined : PENDING_VALUE), { key, property }, (v) => make(v.key!, v.property));
+}
+
+/** A find through `handle`, waiting for its path when it is an Output. */
+function findThrough(handle: StoreHandle, options: FindInputOptions): DataFrom {
+  const { path, ...rest } = options;
+  const make = (p: string | undefined) => DataFrom._boundFind(handle, { ...rest, ...(p !== undefined ? { path: p } : {}) });
+  if (isPlain(path)) {
+    return make(path);
+  }
+  return pending(make(`${PENDING_VALUE}/`), { path }, (v) => make(v.path));
 }
 
 /** Arguments shared by SecretStore and ClusterSecretStore. */
@@ -375,14 +421,23 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
     sealed(this);
   }
 
-  public ref(key: string, options?: RemoteReferenceOptions): RemoteReference {
+  /**
+   * A value read through this store. The key and property may be Outputs, e.g. the `name` of an
+   * `aws.secretsmanager.Secret` created in the same program: the ExternalSecret and the identity's
+   * policy wait for them.
+   *
+   * @param key the remote key: secret name or ARN, parameter name, Vault path
+   * @example store.ref(secret.name, { property: 'password' })
+   */
+  public ref(key: pulumi.Input<string>, options?: RemoteReferenceInputOptions): RemoteReference {
     guard(this, () => checkArgs('pulumi.SecretStoreBase.ref', [key, options], this._handle.where));
-    return guard(this, () => RemoteReference._bound(this._handle, key, options));
+    return guard(this, () => refThrough(this._handle, key, options));
   }
 
-  public find(options: FindOptions): DataFrom {
+  /** A `dataFrom` entry finding many secrets through this store; its path may be an Output. */
+  public find(options: FindInputOptions): DataFrom {
     guard(this, () => checkArgs('pulumi.SecretStoreBase.find', [options], this._handle.where));
-    return guard(this, () => DataFrom._boundFind(this._handle, options));
+    return guard(this, () => findThrough(this._handle, options));
   }
 }
 
@@ -446,8 +501,8 @@ function existingStore(storeName: string, kind: StoreKind, namespace: pulumi.Inp
   return {
     storeName,
     kind,
-    ref: (key, options) => RemoteReference._bound(handle, key, options),
-    find: (options) => DataFrom._boundFind(handle, options),
+    ref: (key, options) => refThrough(handle, key, options),
+    find: (options) => findThrough(handle, options),
     _handle: handle,
     _namespace: resolved,
   };

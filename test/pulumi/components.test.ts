@@ -212,6 +212,26 @@ describe('physical names', () => {
     expect(JSON.parse(role.assumeRolePolicy).Statement[0].Condition.StringEquals[`${ISSUER}:sub`]).toBe('system:serviceaccount:payments:auto');
   });
 
+  test('the role path and tags may be Outputs of other resources', async () => {
+    // GIVEN
+    const store = new esokit.SecretStore('tagged', {
+      namespace: 'payments',
+      provider: sm(),
+      identity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'tagged', rolePath: sdk.output('/eso/'), tags: sdk.output({ team: sdk.output('platform') }) }),
+    });
+    const es = new esokit.ExternalSecret('tagged-es', { store, data: { a: store.ref('tagged/a') } });
+    store.seal();
+
+    // WHEN
+    await settled(es);
+
+    // THEN
+    const role = only('aws:iam/role:Role', 'tagged').inputs;
+    expect(role.path).toBe('/eso/');
+    expect(role.tags).toEqual({ team: 'platform' });
+    expect(only('kubernetes:core/v1:ServiceAccount', 'tagged').inputs.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': `arn:aws:iam::${ACCOUNT}:role/eso/tagged` });
+  });
+
   test('a Pod Identity role without roleName is auto-named and associated by its ARN', async () => {
     // GIVEN
     const store = new esokit.ClusterSecretStore('auto-pod', {
@@ -416,6 +436,41 @@ describe('a provider from another resource', () => {
     // THEN
     expect(only('kubernetes:external-secrets.io/v1:SecretStore', 'mount').inputs.spec.provider.vault.path).toBe('apps');
     expect(only('vault:index/policy:Policy', 'mount').inputs.policy).toBe('path "apps/metadata/team/db" {\n  capabilities = ["read"]\n}\n');
+  });
+});
+
+describe('references whose keys come from other resources', () => {
+  test('a key, a property and a find path may be Outputs: the ExternalSecret and the policy wait for them', async () => {
+    // GIVEN
+    const store = new esokit.SecretStore('inputs', {
+      namespace: 'p',
+      provider: sm(),
+      identity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC }),
+    });
+    const key = sdk.output(new Promise<string>((resolve) => setTimeout(() => resolve('created/db'), 30)));
+    const es = new esokit.ExternalSecret('inputs-es', {
+      store,
+      data: { password: store.ref(key, { property: Promise.resolve('password') }), plain: store.ref('plain/key') },
+      dataFrom: [store.find({ path: sdk.output('created/flags/') })],
+    });
+    store.seal();
+
+    // WHEN
+    await settled(es);
+
+    // THEN
+    const spec = only('kubernetes:external-secrets.io/v1:ExternalSecret', 'inputs-es').inputs.spec;
+    expect(spec.data).toEqual([
+      { secretKey: 'password', remoteRef: { key: 'created/db', property: 'password' } },
+      { secretKey: 'plain', remoteRef: { key: 'plain/key' } },
+    ]);
+    expect(spec.dataFrom[0].find.path).toBe('created/flags/');
+    const statements = JSON.parse(only('aws:iam/rolePolicy:RolePolicy', 'inputs').inputs.policy).Statement;
+    expect(statements.flatMap((s: any) => s.Resource)).toEqual(expect.arrayContaining([
+      `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:created/db-??????`,
+      `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:plain/key-??????`,
+    ]));
+    expect(JSON.stringify(statements)).not.toContain('pending');
   });
 });
 

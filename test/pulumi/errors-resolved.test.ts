@@ -35,6 +35,7 @@ function failureOf(component: string, owner: string = component): string {
 test('each failure is one error, a ResourceError of the component it concerns', () => {
   expect(messages.map((m) => m.split(' ')[0])).toEqual(messages.map(() => 'ResourceError'));
   expect(messages.map((m) => m.split(':')[0])).toEqual([
+    'ResourceError of bad-key-es',
     'ResourceError of idle-op',
     'ResourceError of late-es-ns',
     'ResourceError of late-ns',
@@ -61,6 +62,10 @@ test('an oidc provider arn from an Output that is the issuer url', () => {
 test('an identity with nothing read through its store (its ExternalSecret reads through another store only)', () => {
   expect(failureOf('unused')).toBe('unused: no ExternalSecret reads through the store, so its iam role would have no permissions; '
     + 'declare ExternalSecrets that read through it before store.seal(), or remove the identity');
+});
+
+test('a reference key from an Output that resolves empty', () => {
+  expect(failureOf('bad-key-es')).toBe('bad-key-es: data[0].remoteRef.key is empty; give the name or path of the secret in the backend, e.g. "/production/db"');
 });
 
 test('a read the identity cannot grant names the ExternalSecret', () => {

@@ -53,6 +53,10 @@ export function recordResources(options: MockOptions = {}): Recorded[] {
         state.name = args.inputs.name ?? `${args.name}-${AUTONAME_SUFFIX}`;
         state.arn = `arn:aws:iam::${ACCOUNT}:role${args.inputs.path ?? '/'}${state.name}`;
       }
+      if (args.type === 'aws:secretsmanager/secret:Secret') {
+        state.name = args.inputs.name ?? `${args.name}-${AUTONAME_SUFFIX}`;
+        state.arn = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${state.name}-AbCdEf`;
+      }
       return { id: `${args.name}-id`, state };
     },
     call(args) {

@@ -56,6 +56,9 @@ new esokit.ExternalSecret('late-es-ns', {
   data: { a: esokit.RemoteReference.of('a') },
 });
 
+// A key from another resource that turns out empty.
+new esokit.ExternalSecret('bad-key-es', { store: legacy, data: { a: legacy.ref(Promise.resolve('')) } });
+
 const idle = new esokit.EsoOperator('idle-op', {
   controllerIdentity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, roleName: 'idle', serviceAccount: esokit.IdentityServiceAccount.controller() }),
 });
