@@ -362,6 +362,17 @@ export class StoreIdentity {
       .apply((v) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as ResolvedIdentityInputs);
   }
 
+  /**
+   * The inputs the store's `auth` block is made of (the Vault auth mount), so the store object
+   * waits only for them, not for every input of the identity.
+   *
+   * @internal
+   */
+  public _authInputs(): pulumi.Output<ResolvedIdentityInputs> {
+    const mountPath = (this._args as Partial<VaultKubernetesIdentityArgs>).mountPath;
+    return pulumi.output({ mountPath }).apply((v) => (v.mountPath === undefined ? {} : { mountPath: v.mountPath }));
+  }
+
   private inputValues(): { [K in keyof ResolvedIdentityInputs]: pulumi.Input<ResolvedIdentityInputs[K]> | IrsaIdentityArgs['tags'] } {
     const a = this._args as Partial<IrsaIdentityArgs & PodIdentityArgs & VaultKubernetesIdentityArgs>;
     return {

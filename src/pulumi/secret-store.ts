@@ -335,7 +335,10 @@ export abstract class SecretStoreBase extends pulumi.ComponentResource implement
       resources = identity._owner
         ? useOperatorIdentity(this, identity, handle, this._namespace, declarations)
         : createIdentityResources(this, name, identity, handle, this._namespace, declarations);
-      spec = pulumi.all([this._namespace, resources.bound]).apply(([ns, bound]) => guard(this, () => render(ns, bound)));
+      // The auth block needs the ServiceAccount and the auth inputs only: an unknown OIDC
+      // provider ARN in a preview leaves the store's spec known (the role reports a bad one).
+      spec = pulumi.all([this._namespace, resources.account, identity._authInputs()])
+        .apply(([ns, account, inputs]) => guard(this, () => render(ns, { spec: identity._spec(inputs), serviceAccount: account })));
     } else {
       spec = this._namespace.apply((ns) => guard(this, () => render(ns, undefined)));
     }

@@ -23,7 +23,7 @@ async function registered(name: string): Promise<Recorded> {
   throw new Error(`${name} was never registered`);
 }
 
-test('an unknown OIDC provider ARN leaves the ServiceAccount\'s name, namespace and annotation known', async () => {
+test('an unknown OIDC provider ARN leaves the ServiceAccount\'s name, namespace and annotation, the store\'s spec and the ExternalSecret known', async () => {
   // GIVEN: the OIDC provider is created by this program, so its ARN is unknown in the preview.
   const oidc = new aws.iam.OpenIdConnectProvider('cluster-oidc', { url: 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC123', clientIdLists: ['sts.amazonaws.com'] });
   expect(await (oidc.arn as any).isKnown).toBe(false);
@@ -38,6 +38,7 @@ test('an unknown OIDC provider ARN leaves the ServiceAccount\'s name, namespace 
   // WHEN
   const serviceAccount = await registered('preview-service-account');
   const externalSecret = await registered('preview-es-external-secret');
+  const storeObject = await registered('preview-secret-store');
 
   // THEN
   expect(serviceAccount.inputs.metadata).toEqual({
@@ -49,6 +50,8 @@ test('an unknown OIDC provider ARN leaves the ServiceAccount\'s name, namespace 
   expect(await valueOf(store.serviceAccountName!)).toBe('preview');
   // The trust policy names the OIDC provider, so it is unknown.
   expect(await (store.trustPolicyJson as any).isKnown).toBe(false);
+  // Nor does the store's auth block.
+  expect(storeObject.inputs.spec.provider.aws.auth).toEqual({ jwt: { serviceAccountRef: { name: 'preview' } } });
   // The ExternalSecret does not depend on the identity's inputs.
   expect(externalSecret.inputs.metadata).toEqual({ name: 'preview-es', namespace: 'payments' });
   expect(externalSecret.inputs.spec.data).toEqual([{ secretKey: 'a', remoteRef: { key: 'preview/a' } }]);
