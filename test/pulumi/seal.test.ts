@@ -169,14 +169,18 @@ describe('the wrong order fails at once', () => {
   });
 });
 
-test('a program that never seals its identity store is reported with the component and the fix when it ends', () => {
+test('a program that never seals its identity store or operator is reported with the component and the fix when it ends', () => {
   const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'programs', 'unsealed.ts')], {
     cwd: path.join(__dirname, '..', '..'),
     encoding: 'utf-8',
   });
   expect(child.stdout + child.stderr).toContain('forgot: the store\'s identity is derived from the ExternalSecrets declared before store.seal(), which the program never called, '
     + 'so its resources were never created; call seal() on the store once its ExternalSecrets are declared');
+  expect(child.stdout + child.stderr).toContain('forgot-op: the controller identity is derived from the stores declared before operator.seal(), which the program never called, '
+    + 'so its role was never created; call seal() on the operator once its stores and their ExternalSecrets are declared');
   expect(child.stdout + child.stderr).not.toContain('sealed-fine:');
+  // A store using the operator's identity is sealed with the operator, so it is not reported itself.
+  expect(child.stdout + child.stderr).not.toContain('forgot-op-store:');
   expect(child.status).not.toBe(0);
 }, 60_000);
 

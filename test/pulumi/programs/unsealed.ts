@@ -1,6 +1,7 @@
 /**
  * A program under mocks that declares an identity store and its ExternalSecret but never calls
- * seal(): when its event loop drains, esokit reports the store (seal.test.ts reads the output).
+ * seal(), and an operator with a controller identity it never seals: when its event loop drains,
+ * esokit reports both (seal.test.ts reads the output).
  */
 import * as pulumi from '@pulumi/pulumi';
 
@@ -24,3 +25,9 @@ new esokit.ExternalSecret('forgot-es', { store: forgot, data: { a: forgot.ref('a
 const fine = new esokit.SecretStore('sealed-fine', { namespace: 'p', provider: sm(), identity: identity('fine') });
 new esokit.ExternalSecret('fine-es', { store: fine, data: { a: fine.ref('a') } });
 fine.seal();
+
+const operator = new esokit.EsoOperator('forgot-op', {
+  controllerIdentity: esokit.StoreIdentity.irsa({ oidcProviderArn: OIDC, serviceAccount: esokit.IdentityServiceAccount.controller() }),
+});
+const shared = new esokit.ClusterSecretStore('forgot-op-store', { provider: sm(), identity: operator.controllerIdentity });
+new esokit.ExternalSecret('forgot-op-es', { store: shared, namespace: 'p', data: { a: shared.ref('a') } });
