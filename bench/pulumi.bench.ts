@@ -140,6 +140,8 @@ async function measure(kind: 'esokit' | 'raw', n: number, withInputs: boolean): 
         },
       });
     }
+    // Every ExternalSecret is declared: the identities are derived from them.
+    stores.forEach((store) => store.seal());
   } else {
     const stores: Array<import('@pulumi/pulumi').Resource[]> = [];
     for (let s = 0; s < PULUMI_STORES; s++) {

@@ -255,6 +255,9 @@ export class ExternalSecret<D extends string = never, F extends string = never, 
       data,
       dataFrom,
       dataFromKeys: [...(args.dataFromKeys ?? [])],
+      // Known keys of the ExternalSecret's own labels and annotations (for the rule on keys other
+      // programs read on the Secret); keys that arrive later as Outputs are not judged.
+      metadata: { labels: plainRecord(args.labels), annotations: plainRecord(args.annotations) },
     });
 
     const namespaceOf = (own: string | undefined, storeNamespace: string | undefined): string => {
@@ -379,4 +382,12 @@ function usedStores(own: StoreHandle, data: readonly DataEntry[], dataFrom: read
     }
   }
   return handles;
+}
+
+/** A record of strings known now, else undefined (an Output, or a value that is one). */
+function plainRecord(record: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined): Record<string, string> | undefined {
+  if (record === undefined || !isPlain(record)) {
+    return undefined;
+  }
+  return Object.values(record).every((v) => typeof v === 'string') ? record as Record<string, string> : undefined;
 }
