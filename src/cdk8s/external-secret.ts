@@ -136,8 +136,9 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     checkConstructArgs('ExternalSecret', scope, id, props);
     super(scope, id);
-    const { data, dataFrom, dataFromKeys, ...rest } = props;
-    this.props = rest;
+    const { data, dataFrom, dataFromKeys } = props;
+    // Kept as given (no copy per ExternalSecret); data, dataFrom and dataFromKeys are read once, here.
+    this.props = props;
     this.store = props.store;
     this.namespace = namespaceOf(this, props.metadata?.namespace);
     // Every problem known at construction is reported together, in one error.

@@ -301,7 +301,9 @@ export function definedMetadata(metadata: ApiObjectMetadata | undefined): ApiObj
   if (metadata === undefined) {
     return undefined;
   }
-  return Object.fromEntries(Object.entries(metadata).filter(([, v]) => v !== undefined)) as ApiObjectMetadata;
+  // Copied only when it has an undefined field (most metadata has none: no copy per object).
+  const values = Object.values(metadata);
+  return values.includes(undefined) ? Object.fromEntries(Object.entries(metadata).filter(([, v]) => v !== undefined)) as ApiObjectMetadata : metadata;
 }
 
 /**

@@ -127,6 +127,12 @@ describe('references without a namespace on a ClusterSecretStore, as each provid
       .toThrow('test/s: provider.webhook.secrets[1].secretRef ("b") has no namespace;');
   });
 
+  test('each reference without a namespace is reported, in one error', () => {
+    // external-secrets#2727: both of the oracle store's key Secrets lack a namespace.
+    expect(() => cluster('oracle', { vault: 'ocid1.vault.oc1..x', region: 'eu-frankfurt-1', auth: { user: 'ocid1.user.oc1..x', tenancy: 'ocid1.tenancy.oc1..x', secretRef: { privatekey: { name: 'oracle', key: 'privateKey' }, fingerprint: { name: 'oracle', key: 'fingerprint' } } } }))
+      .toThrow(/^test\/s: 2 problems:\n {2}- provider\.oracle\.auth\.secretRef\.privatekey \("oracle"\) has no namespace;.*\n {2}- provider\.oracle\.auth\.secretRef\.fingerprint \("oracle"\) has no namespace;/);
+  });
+
   test('accepted with their namespaces, on a SecretStore, and for providers whose code is not judged', () => {
     // external-secrets#2246: a scaleway ClusterSecretStore with namespaced Secret references.
     expect(() => synthValid(cluster('scaleway', { region: 'fr-par', projectId: '11111111-2222-3333-4444-555555555555', accessKey: { value: 'SCWXXXXXXXXXXXXXXXXX' }, secretKey: { secretRef: { name: 'scaleway-api', key: 'secretKey', namespace: 'external-secrets' } } }))).not.toThrow();

@@ -1,10 +1,10 @@
 import { GoDuration } from '../model/duration';
-import { fail, quote } from '../model/errors';
+import { fail, Problems, quote } from '../model/errors';
 import { ClusterSecretStoreCondition, StoreKind } from '../model/kinds';
 import { checkNamespace } from '../model/names';
 import { IdentityAuth, ProviderHandle } from '../model/provider';
 import { checkRegex, goRegexMatches } from '../model/regex';
-import { compact } from '../model/selectors';
+import { compact, NamespacedRef } from '../model/selectors';
 
 /**
  * A store declaration, whichever front end made it.
@@ -75,26 +75,31 @@ export function referentAuthWarnings(where: string, kind: StoreKind, provider: P
       + 'give its namespace to read it from one place');
 }
 
+/** Each reference's namespace against the store's kind and namespace: every wrong one reported. */
 function checkNamespacedRefs(decl: StoreDeclaration): void {
+  const problems = new Problems();
+  for (const ref of decl.provider.namespacedRefs()) {
+    problems.check(() => checkNamespacedRef(decl, ref));
+  }
+  problems.throwIfAny();
+}
+
+function checkNamespacedRef(decl: StoreDeclaration, ref: NamespacedRef): void {
   if (decl.kind !== StoreKind.SECRET_STORE) {
-    for (const ref of decl.provider.namespacedRefs()) {
-      if (ref.namespace === undefined && ref.withoutNamespace === 'rejected') {
-        fail(decl.where, 'store.provider.cluster-ref-namespace-missing', `provider.${decl.provider.key}.${ref.field}${ref.name !== undefined ? ` (${quote(ref.name)})` : ''} has no namespace; `
-          + 'on a ClusterSecretStore eso fails the store, as it cannot tell which namespace to read it from; give the namespace the object is in');
-      }
+    if (ref.namespace === undefined && ref.withoutNamespace === 'rejected') {
+      fail(decl.where, 'store.provider.cluster-ref-namespace-missing', `provider.${decl.provider.key}.${ref.field}${ref.name !== undefined ? ` (${quote(ref.name)})` : ''} has no namespace; `
+        + 'on a ClusterSecretStore eso fails the store, as it cannot tell which namespace to read it from; give the namespace the object is in');
     }
     return;
   }
-  for (const ref of decl.provider.namespacedRefs()) {
-    if (ref.namespace === undefined) {
-      continue;
-    }
-    if (decl.namespace === undefined) {
-      fail(decl.where, 'store.provider.namespace-without-store-namespace', `provider ${ref.field}.namespace is ${quote(ref.namespace)} but the SecretStore has no namespace; set the store's (or its chart's) namespace to ${quote(ref.namespace)}, or remove the namespace from the reference`);
-    }
-    if (ref.namespace !== decl.namespace) {
-      fail(decl.where, 'store.provider.namespace-mismatch', `provider ${ref.field}.namespace ${quote(ref.namespace)} differs from the SecretStore's namespace ${quote(decl.namespace)}; a namespaced SecretStore can only use objects in its own namespace, so remove the namespace or use a ClusterSecretStore`);
-    }
+  if (ref.namespace === undefined) {
+    return;
+  }
+  if (decl.namespace === undefined) {
+    fail(decl.where, 'store.provider.namespace-without-store-namespace', `provider ${ref.field}.namespace is ${quote(ref.namespace)} but the SecretStore has no namespace; set the store's (or its chart's) namespace to ${quote(ref.namespace)}, or remove the namespace from the reference`);
+  }
+  if (ref.namespace !== decl.namespace) {
+    fail(decl.where, 'store.provider.namespace-mismatch', `provider ${ref.field}.namespace ${quote(ref.namespace)} differs from the SecretStore's namespace ${quote(decl.namespace)}; a namespaced SecretStore can only use objects in its own namespace, so remove the namespace or use a ClusterSecretStore`);
   }
 }
 
