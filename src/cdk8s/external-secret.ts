@@ -124,7 +124,6 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
   private requested?: Map<string, string>;
   /** How workloads read the Secret (envValue, asVolume), once one does. */
   private readers?: Set<string>;
-  private validated?: Record<string, unknown>;
   private warned = false;
   /** The declaration, until the ExternalSecret changes. */
   private declared?: ExternalSecretDeclaration;
@@ -150,14 +149,12 @@ export class ExternalSecret extends Construct implements kplus.ISecret {
       metadata: definedMetadata(props.metadata),
       spec: EsoApiObject.lazy(() => {
         // The validation just rendered it (app.synth validates first); nothing changes between.
-        const spec = this.validated ?? this.renderSpec();
-        this.validated = undefined;
-        return spec;
+        return this.renderAtSynth();
       }),
     });
     registerOperatorDependent(this.apiObject);
     validateAtSynth(this, () => {
-      this.validated = this.renderAtSynth();
+      this.renderAtSynth();
     });
     this.externalSecretName = this.apiObject.name;
     this.name = targetSecretName({ name: this.externalSecretName, target: props.target });

@@ -8,17 +8,16 @@ import {
   awsIdentityDocuments,
   checkIdentitySpec,
   identityRoleArn,
-  identityWarnings,
   kubernetesIdentityDocuments,
   serviceAccountAnnotations,
   vaultIdentityDocuments,
 } from '../core/binding/identity';
-import { IdentitySpec, isOfFamily } from '../core/identities';
+import { IdentitySpec, identityFamily, isOfFamily } from '../core/identities';
 import { AwsIdentityDocuments } from '../core/identities/aws-role';
 import { KubernetesRbacDocuments } from '../core/identities/kubernetes-service-account';
 import { resolveServiceAccount, IdentityServiceAccount } from '../core/identities/service-account';
 import { VaultIdentityDocuments, VaultRoleParameters } from '../core/identities/vault-kubernetes';
-import { fail } from '../core/model/errors';
+import { assertNever, fail } from '../core/model/errors';
 import { BoundServiceAccount } from '../core/model/identity';
 import { StoreRead } from '../core/model/reads';
 import { checkArgs } from '../core/model/shape';
@@ -283,11 +282,17 @@ export class StoreIdentity {
    */
   public get warnings(): string[] {
     // The warnings come with the family's documents: derived once for both.
-    const spec = this._spec;
-    const documents = isOfFamily(spec, 'aws-iam') ? this._aws()
-      : isOfFamily(spec, 'vault-acl') ? this._vault()
-        : isOfFamily(spec, 'kubernetes-rbac') ? this._kubernetes() : undefined;
-    return documents ? [...documents.warnings] : this.derive('warnings', (uses) => identityWarnings(this.where(), spec, uses));
+    const family = identityFamily(this._spec.kind);
+    switch (family) {
+      case 'aws-iam':
+        return [...this._aws().warnings];
+      case 'vault-acl':
+        return [...this._vault().warnings];
+      case 'kubernetes-rbac':
+        return [...this._kubernetes().warnings];
+      default:
+        return assertNever(family, 'identity family');
+    }
   }
 
   /**

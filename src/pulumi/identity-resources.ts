@@ -19,7 +19,7 @@ import { inlinePolicyName, AwsIdentityDocuments } from '../core/identities/aws-r
 import { resolveServiceAccount } from '../core/identities/service-account';
 import { assertNever, fail } from '../core/model/errors';
 import { RbacRule } from '../core/model/grants';
-import { BoundServiceAccount, IdentityUse } from '../core/model/identity';
+import { BoundServiceAccount, IdentityUse, IRSA_ROLE_ARN_ANNOTATION } from '../core/model/identity';
 import { StoreHandle } from '../core/model/store-handle';
 import { policyJson } from '../core/permissions/iam';
 
@@ -110,9 +110,6 @@ function serviceAccountOf(
     resolveServiceAccount(handle.where, identity._spec({}), { ...handle, namespace: ns, defaultNamespace: undefined })));
 }
 
-/** The annotation naming an IRSA role on its ServiceAccount (the one core's IRSA module writes). */
-const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
-
 /**
  * Creates a store's identity resources, children of the store component: the ServiceAccount
  * first (for IAM, after the role, whose ARN it is annotated with), then the role and policy (IAM
@@ -150,7 +147,7 @@ export function createIdentityResources(
       'no ExternalSecret reads through the store, so its iam role would have no permissions; '
       + 'declare ExternalSecrets that read through it before store.seal(), or remove the identity');
     const serviceAccount = mode === 'create'
-      ? createServiceAccount(identityModuleOf(identity.kind).annotatesServiceAccount ? { [ROLE_ARN_ANNOTATION]: role.outputs.roleArn! } : {})
+      ? createServiceAccount(identityModuleOf(identity.kind).annotatesServiceAccount ? { [IRSA_ROLE_ARN_ANNOTATION]: role.outputs.roleArn! } : {})
       : undefined;
     return { bound, account, dependencies: [...role.dependencies, ...(serviceAccount ? [serviceAccount] : [])], serviceAccount, ...role.outputs };
   }

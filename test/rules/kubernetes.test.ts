@@ -4,7 +4,7 @@
  * that fight over a Secret, refresh settings that never refresh, and a controller that does not
  * reconcile what the app declares. Each case names the mistake it comes from.
  */
-import { Chart, Duration, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   ClusterSecretStore,
@@ -189,6 +189,32 @@ describe('ExternalSecrets of one app writing one Secret', () => {
     const other = new Chart(c, 'orders', { namespace: 'orders' });
     const os = new SecretStore(other, 'aws', { provider: sm() });
     new ExternalSecret(other, 'a', { store: os, data: { x: os.ref('x') }, target: { name: 'shared' } });
+    expect(() => synthValid(c)).not.toThrow();
+  });
+});
+
+describe('an ExternalSecret writing a Secret the app declares itself', () => {
+  const declared = (c: Chart) => new kplus.Secret(c, 'creds', { metadata: { name: 'creds' }, stringData: { a: 'b' } });
+
+  test('an orphan replaces its keys too; the policy is named', () => {
+    expect(refused((c, s) => {
+      declared(c);
+      new ExternalSecret(c, 'es', { store: s, data: { x: s.ref('x') }, target: { name: 'creds', creationPolicy: CreationPolicy.ORPHAN } });
+    })).toMatch(/^app\/es: target Secret "payments\/creds" is also declared by app\/creds; with creationPolicy "Orphan" eso takes it over/);
+  });
+
+  test('a raw v1 Secret ApiObject counts; CreateOrMerge and one in another namespace do not conflict', () => {
+    expect(refused((c, s) => {
+      new ApiObject(c, 'raw', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' } });
+      new ExternalSecret(c, 'es', { store: s, data: { x: s.ref('x') }, target: { name: 'creds' } });
+    })).toMatch(/is also declared by app\/raw; with creationPolicy "Owner"/);
+    const c = chart();
+    const s = store(c);
+    declared(c);
+    new ExternalSecret(c, 'es', { store: s, data: { x: s.ref('x') }, target: { name: 'creds', creationPolicy: CreationPolicy.CREATE_OR_MERGE } });
+    const other = new Chart(c, 'orders', { namespace: 'orders' });
+    const os = new SecretStore(other, 'aws', { provider: sm() });
+    new ExternalSecret(other, 'es', { store: os, data: { x: os.ref('x') }, target: { name: 'creds' } });
     expect(() => synthValid(c)).not.toThrow();
   });
 });

@@ -62,12 +62,6 @@ export function identityRoleArn(where: string, spec: IrsaSpec | PodIdentitySpec)
   }
 }
 
-/** The warnings of an identity's derived documents (such as a find granted a whole prefix), whatever its family. */
-export function identityWarnings(where: string, spec: IdentitySpec, uses: readonly IdentityUse[]): string[] {
-  const documents = identityModule(spec).documents(where, spec, uses) as { warnings: string[] };
-  return [...documents.warnings];
-}
-
 /** The IAM documents of an AWS identity used by these stores. */
 export function awsIdentityDocuments(where: string, spec: IrsaSpec | PodIdentitySpec, uses: readonly IdentityUse[]): AwsIdentityDocuments {
   return identityModule(spec).documents(where, spec, uses);

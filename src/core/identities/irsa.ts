@@ -1,6 +1,6 @@
 import { AwsIdentityDocuments, AwsRoleSpec, PARTITIONS, awsRoleDocuments, checkRoleSpec, roleArn } from './aws-role';
 import { fail, quote } from '../model/errors';
-import { BoundServiceAccount, IdentityModule, ServiceAccountSpec } from '../model/identity';
+import { BoundServiceAccount, IdentityModule, IRSA_ROLE_ARN_ANNOTATION, ServiceAccountSpec } from '../model/identity';
 import { StoreKind } from '../model/kinds';
 import { checkName, checkNamespace } from '../model/names';
 import { IamPolicyDocument } from '../permissions/iam';
@@ -96,7 +96,7 @@ export const IRSA: IdentityModule<IrsaSpec, AwsIdentityDocuments> = {
     checkServiceAccountSpec(where, spec.serviceAccount);
   },
   authBlock: (_spec, sa, kind) => awsJwtAuth(sa, kind),
-  serviceAccountAnnotations: (where, spec) => ({ 'eks.amazonaws.com/role-arn': irsaRoleArn(where, spec) }),
+  serviceAccountAnnotations: (where, spec) => ({ [IRSA_ROLE_ARN_ANNOTATION]: irsaRoleArn(where, spec) }),
   documents(where, spec, uses) {
     const oidc = parseOidcProviderArn(where, 'identity.oidcProviderArn', spec.oidcProviderArn);
     return awsRoleDocuments(where, {

@@ -66,3 +66,6 @@ export interface IdentityModule<S extends IdentitySpecBase, D> {
   /** The documents derived for the stores using the identity. */
   documents(where: string, spec: S, uses: readonly IdentityUse[]): D;
 }
+
+/** The ServiceAccount annotation that names the IAM role EKS gives its pods (IRSA). */
+export const IRSA_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';

@@ -2,6 +2,7 @@ import { EsoLogLevel, OperatorOptions, OperatorToleration } from './options';
 import { checkNoCredentials } from '../model/credentials';
 import { fail, quote } from '../model/errors';
 import { ESO_IMAGE_REPOSITORY, ESO_VERSION } from '../model/eso';
+import { IRSA_ROLE_ARN_ANNOTATION } from '../model/identity';
 import { checkNamespace } from '../model/names';
 
 /** Operator options with every default applied, validated. */
@@ -137,7 +138,7 @@ export function resolveOperator(where: string, o: OperatorOptions = {}): Resolve
     if (!ROLE_ARN.test(o.controllerRoleArn)) {
       fail(where, 'install.controller-role-arn.invalid', `controllerRoleArn ${quote(o.controllerRoleArn)} is not an iam role arn; use "arn:aws:iam::<12-digit account>:role/<name>"`);
     }
-    serviceAccountAnnotations['eks.amazonaws.com/role-arn'] = o.controllerRoleArn;
+    serviceAccountAnnotations[IRSA_ROLE_ARN_ANNOTATION] = o.controllerRoleArn;
   }
   // Chart values land in the HelmRelease, the Argo CD Application or the Pulumi state as they are.
   const chartValuesInstead = 'chart values are stored in the release object in plain text: use the chart\'s secret references (e.g. an existing Secret\'s name) instead';
