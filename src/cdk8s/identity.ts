@@ -350,7 +350,7 @@ export class StoreIdentity {
 
   private resolvedUses() {
     this.firstUse();
-    return this.uses.map((u) => ({ store: u.store, serviceAccount: u.serviceAccount, reads: u.reads() }));
+    return this.uses.map((u) => ({ store: u.store, serviceAccount: u.serviceAccount, reads: u.reads(), writes: [] }));
   }
 
   /**

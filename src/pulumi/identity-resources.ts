@@ -134,7 +134,7 @@ export function createIdentityResources(
   // Core's declarations hold class instances, which Outputs do not carry: they are built and
   // read inside the one apply that derives the documents.
   const uses = (b: BoundIdentity, namespaces: (string | undefined)[]): IdentityUse[] =>
-    [{ store: handle, serviceAccount: b.serviceAccount, reads: readsThrough(handle, declarations.build(namespaces)) }];
+    [{ store: handle, serviceAccount: b.serviceAccount, reads: readsThrough(handle, declarations.build(namespaces)), writes: [] }];
   const createServiceAccount = (annotations: pulumi.Input<Record<string, pulumi.Input<string>>>) => new k8s.core.v1.ServiceAccount(`${name}-service-account`, {
     metadata: { name: account.name, namespace: account.namespace, annotations },
     automountServiceAccountToken: false,
@@ -362,7 +362,7 @@ export function createOperatorIdentity(
     .apply((resolved) => guard(operator, () => {
       const uses: IdentityUse[] = resolved.map(([b, ns], i) => {
         const use = identity._shared[i];
-        return { store: use.handle, serviceAccount: b.serviceAccount, reads: readsThrough(use.handle, use.declarations.build(ns)) };
+        return { store: use.handle, serviceAccount: b.serviceAccount, reads: readsThrough(use.handle, use.declarations.build(ns)), writes: [] };
       });
       return awsIdentityDocuments(where, resolved[0][0].spec as Extract<IdentitySpec, { kind: 'irsa' | 'podIdentity' }>, uses);
     }));

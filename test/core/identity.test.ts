@@ -13,6 +13,7 @@ const use = (namespace: string, name: string): IdentityUse => ({
   store: { where: `c/${namespace}`, name: 'store', kind: StoreKind.SECRET_STORE, namespace, provider },
   serviceAccount: { mode: 'existing', name, namespace },
   reads: [],
+  writes: [],
 });
 
 describe('aws identity documents', () => {

@@ -96,7 +96,7 @@ export function kubernetesRbacObjects(
     fail(where, 'identity.provider.mismatch', `identity is a kubernetes service account but the provider is ${quote(store.provider?.key ?? '(unknown)')}; use the kubernetes provider, or an identity for that backend`);
   }
   // The namespace the provider's rules apply in, whatever is read.
-  const { namespace } = derive({ where }, []);
+  const { namespace } = derive({ where }, [], []);
   const roleName = kubernetesRoleName(spec, sa.name);
   const role = { apiVersion: RBAC_API_VERSION, kind: 'Role', metadata: { name: roleName, namespace } };
   return { namespace, roleName, role, roleBinding: rbacRoleBinding(roleName, namespace, roleName, [sa]) };

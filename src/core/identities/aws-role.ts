@@ -126,7 +126,7 @@ export function awsRoleDocuments(
     if (!derive) {
       continue;
     }
-    const grants = derive({ ...ctx, where: use.store.where }, use.reads);
+    const grants = derive({ ...ctx, where: use.store.where }, use.reads, use.writes);
     warnings.push(...grants.warnings);
     read.push(...grants.read);
     own.push(...grants.own);

@@ -77,7 +77,7 @@ export const KUBERNETES_SERVICE_ACCOUNT: IdentityModule<KubernetesServiceAccount
     if (!derive) {
       fail(where, 'kubernetes-service-account.provider', `store ${use.store.where} does not use the kubernetes provider, which this identity serves; use the kubernetes provider, or an identity for that backend`);
     }
-    const grants = derive({ where: use.store.where, allowUnscopedFind: spec.allowUnscopedFind }, use.reads);
+    const grants = derive({ where: use.store.where, allowUnscopedFind: spec.allowUnscopedFind }, use.reads, use.writes);
     const rules = mergeRbacRules(grants.rules);
     const roleName = kubernetesRoleName(spec, use.serviceAccount.name);
     return {

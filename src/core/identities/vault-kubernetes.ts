@@ -139,7 +139,7 @@ export const VAULT_KUBERNETES: IdentityModule<VaultKubernetesSpec, VaultIdentity
       if (!derive) {
         continue;
       }
-      const grants = derive({ where: use.store.where, allowUnscopedFind: spec.allowUnscopedFind }, use.reads);
+      const grants = derive({ where: use.store.where, allowUnscopedFind: spec.allowUnscopedFind }, use.reads, use.writes);
       warnings.push(...grants.warnings);
       for (const [path, caps] of grants.paths) {
         const set = paths.get(path) ?? new Set<string>();

@@ -2,6 +2,7 @@ import { StoreKind } from './kinds';
 import { IdentityFamily } from './provider';
 import { StoreRead } from './reads';
 import { StoreHandle } from './store-handle';
+import { StoreWrite } from './writes';
 
 /**
  * The contract every identity module fulfils (one file under `identities/`): how a store
@@ -29,6 +30,8 @@ export interface IdentityUse {
   readonly store: StoreHandle;
   readonly serviceAccount: BoundServiceAccount;
   readonly reads: readonly StoreRead[];
+  /** What PushSecrets write through that store. */
+  readonly writes: readonly StoreWrite[];
 }
 
 /** What every identity spec has. */

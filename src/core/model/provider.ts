@@ -2,6 +2,7 @@ import { IamGrants, RbacGrants, VaultGrants } from './grants';
 import { StoreKind } from './kinds';
 import { FindShape, ReferenceShape, StoreRead } from './reads';
 import { NamespacedRef } from './selectors';
+import { PushEntryShape, StoreWrite } from './writes';
 
 /**
  * The contract every backend module fulfils (one folder under `providers/`). A module is a
@@ -49,9 +50,9 @@ export interface KubernetesIdentityContext {
  * entry for cannot serve it ("cannot authenticate"): data, not code.
  */
 export interface ProviderPermissions {
-  readonly 'aws-iam'?: (ctx: AwsIdentityContext, reads: readonly StoreRead[]) => IamGrants;
-  readonly 'vault-acl'?: (ctx: VaultIdentityContext, reads: readonly StoreRead[]) => VaultGrants;
-  readonly 'kubernetes-rbac'?: (ctx: KubernetesIdentityContext, reads: readonly StoreRead[]) => RbacGrants;
+  readonly 'aws-iam'?: (ctx: AwsIdentityContext, reads: readonly StoreRead[], writes: readonly StoreWrite[]) => IamGrants;
+  readonly 'vault-acl'?: (ctx: VaultIdentityContext, reads: readonly StoreRead[], writes: readonly StoreWrite[]) => VaultGrants;
+  readonly 'kubernetes-rbac'?: (ctx: KubernetesIdentityContext, reads: readonly StoreRead[], writes: readonly StoreWrite[]) => RbacGrants;
 }
 
 /** The identity families. */
@@ -93,6 +94,12 @@ export interface ProviderHandle {
   render(where: string, store: StoreContext, auth?: IdentityAuth): Record<string, unknown>;
   /** References inside the block that name (or may name) a namespace, for the SecretStore rule. */
   namespacedRefs(): NamespacedRef[];
+  /**
+   * Validates one push entry as ESO's provider will receive it and returns its `metadata` as ESO
+   * must receive it. Absent when ESO's provider cannot push (a PushSecret through the store is then
+   * refused).
+   */
+  checkPush?(where: string, field: string, write: PushEntryShape, store: StoreContext): Record<string, unknown> | undefined;
   /** Fails for a reference ESO's provider would reject or misread. */
   checkReference(where: string, field: string, ref: ReferenceShape, store: StoreContext): void;
   /** Validates a find and returns it as ESO must receive it to do what the user meant. */
