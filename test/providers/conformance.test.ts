@@ -98,28 +98,28 @@ describe('provider conformance', () => {
       const given = reads(sample.keys);
       if (p['aws-iam']) {
         const ctx = { where: 'c/s', partition: 'aws', account: '123456789012', roleArn: 'arn:aws:iam::123456789012:role/eso' };
-        const grants = p['aws-iam'](ctx, given);
+        const grants = p['aws-iam'](ctx, given, []);
         for (const key of sample.keys) {
           expect(grants.read.some((g) => g.resource.includes(key.replace(/^\//, '')))).toBe(true);
         }
         expect(grants.read.flatMap((g) => g.actions).every((a) => READ_ONLY.test(a))).toBe(true);
         expect(grants.read.some((g) => g.resource === '*')).toBe(false);
-        expect(p['aws-iam'](ctx, []).read).toEqual([]);
+        expect(p['aws-iam'](ctx, [], []).read).toEqual([]);
       }
       if (p['vault-acl']) {
-        const grants = p['vault-acl']({ where: 'c/s' }, given);
+        const grants = p['vault-acl']({ where: 'c/s' }, given, []);
         for (const key of sample.keys) {
           expect([...grants.paths.keys()].some((path) => path.endsWith(key))).toBe(true);
         }
         expect([...grants.paths.values()].flatMap((caps) => [...caps]).every((c) => READ_ONLY.test(c))).toBe(true);
-        expect(p['vault-acl']({ where: 'c/s' }, []).paths.size).toBe(0);
+        expect(p['vault-acl']({ where: 'c/s' }, [], []).paths.size).toBe(0);
       }
       if (p['kubernetes-rbac']) {
-        const grants = p['kubernetes-rbac']({ where: 'c/s' }, given);
+        const grants = p['kubernetes-rbac']({ where: 'c/s' }, given, []);
         const names = grants.rules.flatMap((r) => r.resourceNames ?? []);
         expect([...names].sort()).toEqual([...sample.keys].sort());
         expect(grants.rules.every((r) => r.resourceNames !== undefined && r.verbs.every((v) => READ_ONLY.test(v)))).toBe(true);
-        expect(p['kubernetes-rbac']({ where: 'c/s' }, []).rules).toEqual([]);
+        expect(p['kubernetes-rbac']({ where: 'c/s' }, [], []).rules).toEqual([]);
       }
     });
 

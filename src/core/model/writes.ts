@@ -1,3 +1,5 @@
+import { fail } from './errors';
+
 /**
  * What a PushSecret asks of a store, as the store's provider and identity see it: the writes
  * the store's identity must allow (architecture v2: reads and writes are what a store is asked).
@@ -52,4 +54,15 @@ export interface PushEntryShape {
   readonly metadata?: { readonly backend?: string; readonly json: Record<string, unknown> };
   readonly updatePolicy: PushSecretUpdatePolicy;
   readonly deletionPolicy: PushSecretDeletionPolicy;
+}
+
+/**
+ * Fails for writes through a provider that derives no write permissions for an identity family:
+ * never a policy that silently lacks them.
+ */
+export function refuseUnderivedWrites(writes: readonly StoreWrite[], backend: string): void {
+  const first = writes[0];
+  if (first !== undefined) {
+    fail(first.where, 'push.permissions.not-derived', `${first.field} pushes to ${backend} through a store with an identity, but esokit derives no write permissions for ${backend}; push through a store without an identity and grant the writes yourself`);
+  }
 }

@@ -9,6 +9,7 @@ import { fail, quote } from '../../model/errors';
 import { IamGrant } from '../../model/grants';
 import { ProviderHandle } from '../../model/provider';
 import { StoreRead } from '../../model/reads';
+import { refuseUnderivedWrites } from '../../model/writes';
 
 /*
  * The AWS base shared by Secrets Manager and Parameter Store: ESO's `aws` provider
@@ -30,7 +31,8 @@ export function awsProvider(serviceName: AwsServiceName, options: AwsProviderOpt
     displayName: service.displayName,
     hasOwnAuth: options.auth !== undefined,
     permissions: {
-      'aws-iam': (ctx, reads) => {
+      'aws-iam': (ctx, reads, writes) => {
+        refuseUnderivedWrites(writes, service.displayName);
         // auth.go createConfiguration: additionalRoles are assumed in order, then role; the
         // identity's own role assumes the first, and the last one reads.
         const chain = [...(options.additionalRoles ?? []), ...(options.role ? [options.role] : [])];

@@ -5,6 +5,7 @@ import { fail, quote } from '../../model/errors';
 import { isDnsSubdomain, isSecretKey } from '../../model/names';
 import { ProviderHandle } from '../../model/provider';
 import { MetadataPolicy, ReferenceShape } from '../../model/reads';
+import { refuseUnderivedWrites } from '../../model/writes';
 
 /*
  * Secrets of a Kubernetes namespace, read through the Kubernetes API: ESO's `kubernetes`
@@ -42,7 +43,10 @@ export function kubernetesProvider(options: KubernetesProviderOptions): Provider
       return find;
     },
     permissions: {
-      'kubernetes-rbac': (ctx, reads) => kubernetesReadRules(ctx, remoteNamespace, reads),
+      'kubernetes-rbac': (ctx, reads, writes) => {
+        refuseUnderivedWrites(writes, 'the Kubernetes API');
+        return kubernetesReadRules(ctx, remoteNamespace, reads);
+      },
     },
     // Calls to a Kubernetes API server cost nothing per call.
     price: 'free',

@@ -1,5 +1,5 @@
 import { VaultKvVersion, VaultProviderOptions } from './options';
-import { vaultReadPaths } from './permissions';
+import { vaultMetadataPath, vaultReadPaths, vaultWritePaths } from './permissions';
 import { renderVaultProvider, vaultNamespacedRefs } from './render';
 import { fail, quote } from '../../model/errors';
 import { ProviderHandle } from '../../model/provider';
@@ -35,6 +35,23 @@ export function vaultProvider(options: VaultProviderOptions): ProviderHandle {
       }
       checkVaultKey(where, `${field}.key`, ref.key, options.path, version);
     },
+    checkPush(where, field, entry, store) {
+      // client_push.go writes only custom_metadata {managed-by: external-secrets} at v2.9.0 and
+      // never reads the entry's metadata.
+      if (entry.metadata !== undefined) {
+        fail(where, 'vault.push.metadata-ignored', `${field}.metadata is set, but eso's vault provider ignores push metadata (it writes only custom_metadata managed-by: external-secrets), so it would never reach vault; remove metadata`);
+      }
+      // client_get.go buildMetadataPath dereferences the store's path on kv v1 before any write.
+      if (version === VaultKvVersion.V1 && options.path === undefined) {
+        fail(where, 'vault.push.v1-no-store-path', `${field} pushes through vault kv v1 store ${quote(store.name)}, which has no path; eso builds the push's metadata path from the store's path and fails without one, so set path to the kv mount (e.g. "secret")`);
+      }
+      if (version === VaultKvVersion.V2) {
+        // Fails as ESO's buildMetadataPath does for a key it cannot find the metadata of.
+        vaultMetadataPath(where, `${field}.remoteKey`, options.path, entry.remoteKey, 'is pushed');
+      }
+      checkVaultKey(where, `${field}.remoteKey`, entry.remoteKey, options.path, version);
+      return undefined;
+    },
     renderFind(where, field, find, store) {
       // client_get_all_secrets.go lists under the store's path (buildMetadataPath dereferences it).
       if (options.path === undefined) {
@@ -46,12 +63,12 @@ export function vaultProvider(options: VaultProviderOptions): ProviderHandle {
       return find;
     },
     permissions: {
-      'vault-acl': (ctx, reads) => vaultReadPaths({
-        where: ctx.where,
-        mount: options.path,
-        version,
-        allowUnscopedFind: ctx.allowUnscopedFind,
-      }, reads),
+      'vault-acl': (ctx, reads, writes) => {
+        const rules = { where: ctx.where, mount: options.path, version, allowUnscopedFind: ctx.allowUnscopedFind };
+        const grants = vaultReadPaths(rules, reads);
+        vaultWritePaths(rules, writes, grants.paths);
+        return grants;
+      },
     },
     price: 'free',
     warnings: () => [],

@@ -1,6 +1,7 @@
 import { fail, quote } from '../../model/errors';
 import { VaultAclPaths } from '../../model/grants';
 import { MetadataPolicy, StoreRead } from '../../model/reads';
+import { PushSecretDeletionPolicy, StoreWrite } from '../../model/writes';
 
 /** Characters that are globs in ACL paths or would break the HCL string. */
 const UNSAFE_PATH = /[*+"\\\n\r]/;
@@ -42,12 +43,12 @@ export function vaultDataPath(mount: string | undefined, version: 'v1' | 'v2', k
  * The path ESO reads a key's KV v2 metadata from (`metadataPolicy: Fetch`). Like ESO, the key is
  * not de-duplicated against the mount here.
  */
-export function vaultMetadataPath(where: string, field: string, mount: string | undefined, key: string): string {
+export function vaultMetadataPath(where: string, field: string, mount: string | undefined, key: string, use = 'is read with metadataPolicy "Fetch"'): string {
   if (mount !== undefined) {
     return `${mount}/metadata/${key}`;
   }
   if (!key.includes('/data/')) {
-    fail(where, 'vault.metadata.no-data-segment', `${field} ${quote(key)} is read with metadataPolicy "Fetch" through a kv v2 store without path, and has no "/data/" segment, so eso cannot find its metadata; set the store's path to the kv mount (e.g. "secret")`);
+    fail(where, 'vault.metadata.no-data-segment', `${field} ${quote(key)} ${use} through a kv v2 store without path, and has no "/data/" segment, so eso cannot find its metadata; set the store's path to the kv mount (e.g. "secret")`);
   }
   return key.replace('/data/', '/metadata/');
 }
@@ -102,5 +103,35 @@ export function vaultReadPaths(ctx: VaultReadContext, reads: readonly StoreRead[
 function checkSafe(read: StoreRead, path: string): void {
   if (UNSAFE_PATH.test(path)) {
     fail(read.where, 'vault.key.wildcard', `${read.field} ${quote(path)} contains "*", "+", a quote or a backslash; in a vault acl path "*" and "+" are wildcards that would grant more than this secret, so use the exact path`);
+  }
+}
+
+/**
+ * Adds the ACL paths and capabilities that let a store push exactly what `writes` write, as ESO's
+ * Vault client does it (providers/v1/vault/client_push.go, client_get.go at v2.9.0): a push reads
+ * the data path, and when the secret exists its metadata (which must say managed-by
+ * external-secrets); on kv v2 it writes the metadata path, then the data path. `deletionPolicy:
+ * Delete` deletes both (a property entry rewrites the secret without it, which `update` covers).
+ * The metadata path is built from the key as written, without removing the mount (#6968).
+ */
+export function vaultWritePaths(ctx: VaultReadContext, writes: readonly StoreWrite[], paths: VaultAclPaths): void {
+  const allow = (path: string, ...caps: string[]) => {
+    const set = paths.get(path) ?? new Set<string>();
+    caps.forEach((c) => set.add(c));
+    paths.set(path, set);
+  };
+  for (const write of writes) {
+    if (UNSAFE_PATH.test(write.remoteKey)) {
+      fail(write.where, 'vault.key.wildcard', `${write.field}.remoteKey ${quote(write.remoteKey)} contains "*", "+", a quote or a backslash; in a vault acl path "*" and "+" are wildcards that would grant more than this secret, so use the exact path`);
+    }
+    const remove = write.deletionPolicy === PushSecretDeletionPolicy.DELETE ? ['delete'] : [];
+    const data = vaultDataPath(ctx.mount, ctx.version, write.remoteKey);
+    allow(data, 'create', 'update', 'read', ...remove);
+    if (ctx.version === 'v2') {
+      allow(vaultMetadataPath(write.where, `${write.field}.remoteKey`, ctx.mount, write.remoteKey, 'is pushed'), 'create', 'update', 'read', ...remove);
+    } else if (ctx.mount !== undefined && `${ctx.mount}/${write.remoteKey}` !== data) {
+      // kv v1 reads its managed-by marker from "<path>/<key>", the key not de-duplicated.
+      allow(`${ctx.mount}/${write.remoteKey}`, 'read');
+    }
   }
 }
