@@ -72,6 +72,13 @@ describe('vault write grants', () => {
       block('kv/myapp/x', ['create', 'read', 'update', 'delete']).join('\n'));
   });
 
+  test('kv v1, a key that repeats the mount: the managed-by marker is read from the key as written', () => {
+    expect(hcl({ path: 'kv', version: VaultKvVersion.V1 }, [], [write('kv/myapp/x')])).toBe([
+      ...block('kv/kv/myapp/x', ['read']),
+      ...block('kv/myapp/x', ['create', 'read', 'update']),
+    ].join('\n'));
+  });
+
   test('kv v2 without a store path: the key\'s own data segment becomes metadata', () => {
     expect(hcl({}, [], [write('secret/data/myapp/x')])).toBe([
       ...block('secret/data/myapp/x', ['create', 'read', 'update']),

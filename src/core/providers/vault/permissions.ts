@@ -57,14 +57,10 @@ export function vaultMetadataPath(where: string, field: string, mount: string | 
 export function vaultReadPaths(ctx: VaultReadContext, reads: readonly StoreRead[]): { paths: VaultAclPaths; warnings: string[] } {
   const paths: VaultAclPaths = new Map();
   const warnings: string[] = [];
-  const allow = (path: string, ...caps: string[]) => {
-    const set = paths.get(path) ?? new Set<string>();
-    caps.forEach((c) => set.add(c));
-    paths.set(path, set);
-  };
+  const allow = allowOn(paths);
   for (const read of reads) {
     if (read.key !== undefined) {
-      checkSafe(read, read.key);
+      checkSafe(read.where, read.field, read.key);
       if (read.metadataPolicy === MetadataPolicy.FETCH) {
         allow(vaultMetadataPath(read.where, read.field, ctx.mount, read.key), 'read');
       } else {
@@ -77,7 +73,7 @@ export function vaultReadPaths(ctx: VaultReadContext, reads: readonly StoreRead[
       fail(read.where, 'vault.find.no-store-path', `${read.field} goes through a vault store without path; eso lists secrets under the store's path, so set it to the kv mount (e.g. "secret")`);
     }
     const prefix = (find.path ?? '').replace(/\/+$/, '');
-    checkSafe(read, prefix);
+    checkSafe(read.where, read.field, prefix);
     if (prefix.startsWith('/')) {
       fail(read.where, 'vault.find.path-leading-slash', `${read.field}.path ${quote(find.path)} starts with "/"; vault paths are relative to the mount, e.g. "app/"`);
     }
@@ -100,9 +96,18 @@ export function vaultReadPaths(ctx: VaultReadContext, reads: readonly StoreRead[
   return { paths, warnings };
 }
 
-function checkSafe(read: StoreRead, path: string): void {
+/** Adds capabilities on a path to `paths`. */
+function allowOn(paths: VaultAclPaths): (path: string, ...caps: string[]) => void {
+  return (path, ...caps) => {
+    const set = paths.get(path) ?? new Set<string>();
+    caps.forEach((c) => set.add(c));
+    paths.set(path, set);
+  };
+}
+
+function checkSafe(where: string, field: string, path: string): void {
   if (UNSAFE_PATH.test(path)) {
-    fail(read.where, 'vault.key.wildcard', `${read.field} ${quote(path)} contains "*", "+", a quote or a backslash; in a vault acl path "*" and "+" are wildcards that would grant more than this secret, so use the exact path`);
+    fail(where, 'vault.key.wildcard', `${field} ${quote(path)} contains "*", "+", a quote or a backslash; in a vault acl path "*" and "+" are wildcards that would grant more than this secret, so use the exact path`);
   }
 }
 
@@ -115,15 +120,9 @@ function checkSafe(read: StoreRead, path: string): void {
  * The metadata path is built from the key as written, without removing the mount (#6968).
  */
 export function vaultWritePaths(ctx: VaultReadContext, writes: readonly StoreWrite[], paths: VaultAclPaths): void {
-  const allow = (path: string, ...caps: string[]) => {
-    const set = paths.get(path) ?? new Set<string>();
-    caps.forEach((c) => set.add(c));
-    paths.set(path, set);
-  };
+  const allow = allowOn(paths);
   for (const write of writes) {
-    if (UNSAFE_PATH.test(write.remoteKey)) {
-      fail(write.where, 'vault.key.wildcard', `${write.field}.remoteKey ${quote(write.remoteKey)} contains "*", "+", a quote or a backslash; in a vault acl path "*" and "+" are wildcards that would grant more than this secret, so use the exact path`);
-    }
+    checkSafe(write.where, `${write.field}.remoteKey`, write.remoteKey);
     const remove = write.deletionPolicy === PushSecretDeletionPolicy.DELETE ? ['delete'] : [];
     const data = vaultDataPath(ctx.mount, ctx.version, write.remoteKey);
     allow(data, 'create', 'update', 'read', ...remove);
